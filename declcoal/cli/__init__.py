@@ -1,0 +1,81 @@
+"""The ``declcoal`` command (thin: parse, call a concept, render).
+
+Subcommands live in the modules of this package; each module that defines
+``register(subparsers)`` is found automatically, so a new concept adds its commands
+without touching this file. Exit codes (DESIGN.md, principle 6): 0 an answer (an
+empty core is an answer), 2 bad input, 1 internal failure or solver limit.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from ..errors import DeclcoalError
+
+EPILOG = """\
+examples:
+  declcoal info examples/tick/cement.toml
+  declcoal shapley examples/tick/cement.toml            exact Shapley value
+  declcoal shapley examples/tick/tick.pl --game rand3    one game of Tick's data file
+  declcoal solve examples/tick/cement.toml              every concept in one table
+  declcoal convert examples/tick/tick.pl --game cement -o cement.json
+
+Numbers are exact: 0.8 in a file means 4/5, and results print as 71/2 (35.5).
+Exit codes: 0 answer, 2 bad input, 1 internal error or solver limit.
+"""
+
+
+def _command_modules() -> list[str]:
+    pkg = importlib.import_module(__name__)
+    return sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="declcoal",
+        description="Coalitional games and their solution concepts, stated declaratively and solved exactly.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    from .. import __version__
+
+    parser.add_argument("--version", action="version", version=f"declcoal {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks on internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _command_modules():
+        mod = importlib.import_module(f"{__name__}.{name}")
+        if hasattr(mod, "register"):
+            mod.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed a one-line usage error
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except DeclcoalError as exc:
+        print(f"declcoal: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("declcoal: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback by default
+        if args.debug:
+            raise
+        print(f"declcoal: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Argument helpers shared by subcommands: game files and output switches."""
+from __future__ import annotations
+
+import argparse
+
+from ..errors import InputError
+from ..io import load_games
+from ..model.tu import TUGame
+
+
+def add_game_argument(p: argparse.ArgumentParser, help_text: str | None = None) -> None:
+    p.add_argument(
+        "game",
+        metavar="GAME",
+        help=help_text
+        or "game file: .toml / .json (declcoal format) or .pl (Tick's data/3 facts, one or more games)",
+    )
+    p.add_argument("--game", dest="game_name", metavar="NAME", help="pick one game from a multi-game file")
+
+
+def add_json_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print machine-readable JSON instead of tables")
+
+
+def games_from_args(args: argparse.Namespace, kind: type | None = None) -> list:
+    """The games named by GAME [--game NAME], optionally all of one type."""
+    games = load_games(args.game)
+    if getattr(args, "game_name", None):
+        chosen = [g for g in games if getattr(g, "name", None) == args.game_name]
+        if not chosen:
+            names = ", ".join(str(getattr(g, "name", "?")) for g in games)
+            raise InputError(f"no game named {args.game_name!r} in the file (it has: {names})", file=args.game)
+        games = chosen
+    if kind is not None:
+        for g in games:
+            if not isinstance(g, kind):
+                raise InputError(
+                    f"this command needs a {kind.__name__}, the file holds a {type(g).__name__}", file=args.game
+                )
+    return games
+
+
+def tu_games_from_args(args: argparse.Namespace) -> list[TUGame]:
+    return games_from_args(args, TUGame)

@@ -1,0 +1,44 @@
+"""Rendering for the CLI: tables on a terminal, JSON for machines. No computing here."""
+from __future__ import annotations
+
+import json
+import sys
+from fractions import Fraction
+from typing import Any, Iterable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from ..model.numbers import decimal_text, fraction_text
+from ..results import jsonable
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def value_text(x: Any, places: int = 6) -> str:
+    """``71/2 (35.5)`` for Fractions, ``13`` for integral ones, decimals for floats."""
+    if isinstance(x, Fraction):
+        if x.denominator == 1:
+            return str(x.numerator)
+        return f"{fraction_text(x)} ({decimal_text(x, places)})"
+    if isinstance(x, float):
+        return decimal_text(x, places)
+    return str(x)
+
+
+def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]], caption: str | None = None) -> None:
+    table = Table(title=title, caption=caption, show_lines=False, title_justify="left")
+    for i, c in enumerate(columns):
+        table.add_column(c, justify="left" if i == 0 else "right", overflow="fold")
+    for r in rows:
+        table.add_row(*[value_text(c) if not isinstance(c, str) else c for c in r])
+    console.print(table)
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(jsonable(obj), indent=2, ensure_ascii=False) + "\n")
+
+
+def say(text: str = "") -> None:
+    console.print(text, markup=False)

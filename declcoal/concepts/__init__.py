@@ -1,0 +1,1 @@
+"""Solution concepts: one module per concept, pure functions returning result dataclasses."""

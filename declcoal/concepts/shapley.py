@@ -1,0 +1,277 @@
+"""Shapley and Banzhaf values of TU games, three ways.
+
+Shapley value (Shapley 1953; Tick 1995, Section 5 and appendix ``shapley/2``):
+
+    φ_i(v) = Σ_{S ⊆ N∖{i}}  |S|! (n−|S|−1)! / n!  · ( v(S ∪ {i}) − v(S) ),
+
+the average of player i's marginal contribution over all n! orders of arrival.
+
+* :func:`shapley_exact` — the subset formula above in exact rational arithmetic
+  (worths scaled to integers by their common denominator, summed per coalition size),
+  O(n·2^n) integer operations.
+* :func:`shapley_fast` — the same formula vectorised with numpy float64, processed in
+  blocks so memory stays near the worth table itself (declared fast path,
+  ``guarantee = "approximate"``: floating point).
+* :func:`shapley_permutation` — Tick's own method: average marginal contribution over
+  all n! permutations, exact; a readable reference for small n and a differential
+  check of the other two.
+
+Banzhaf value (Banzhaf 1965, normalised by 2^{n−1}, not by the total):
+
+    β_i(v) = 1/2^{n−1} · Σ_{S ⊆ N∖{i}} ( v(S ∪ {i}) − v(S) ).
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from ..errors import UnsupportedError
+from ..model.coalition import members
+from ..model.numbers import decimal_text, fraction_text
+from ..model.tu import TUGame
+from ..results import APPROXIMATE, EXACT, jsonable, timed
+
+#: Tick's permutation method enumerates n! orders; beyond this it is refused.
+MAX_PERMUTATION_PLAYERS = 10
+#: Elements per block in the fast method (bounds the temporaries: ~3 arrays of this).
+FAST_BLOCK = 1 << 22
+
+
+@dataclass
+class ValueResult:
+    """A point-valued solution (one payoff per player) with its provenance."""
+
+    concept: str
+    method: str
+    guarantee: str
+    game: str
+    players: tuple[str, ...]
+    values: list  # Fractions (exact) or floats (fast path)
+    seconds: float = 0.0
+    params: dict = field(default_factory=dict)
+
+    def __getitem__(self, player: str | int):
+        return self.values[player if isinstance(player, int) else self.players.index(player)]
+
+    def as_dict(self) -> dict:
+        """{player: value}."""
+        return dict(zip(self.players, self.values))
+
+    def to_dict(self) -> dict:
+        vals = {}
+        for p, x in zip(self.players, self.values):
+            if isinstance(x, Fraction):
+                vals[p] = {"exact": fraction_text(x), "float": float(x)}
+            else:
+                vals[p] = {"float": float(x)}
+        return {
+            "concept": self.concept,
+            "method": self.method,
+            "guarantee": self.guarantee,
+            "game": self.game,
+            "players": list(self.players),
+            "values": vals,
+            "seconds": self.seconds,
+            "params": jsonable(self.params),
+        }
+
+    def text(self) -> str:
+        """``71/2, 57/2, 13 (35.5, 28.5, 13.0)``."""
+        if self.values and isinstance(self.values[0], Fraction):
+            ex = ", ".join(fraction_text(x) for x in self.values)
+            return f"{ex} ({', '.join(decimal_text(x) for x in self.values)})"
+        return ", ".join(decimal_text(float(x)) for x in self.values)
+
+
+# ---------------------------------------------------------------- exact helpers
+def _integer_worths(game: TUGame) -> tuple[list[int], int]:
+    """Worths scaled by their common denominator D to integers, and D."""
+    den = 1
+    for x in game.values:
+        den = math.lcm(den, x.denominator)
+    return [x.numerator * (den // x.denominator) for x in game.values], den
+
+
+def _marginal_sums_by_size(w: list[int], n: int, i: int) -> list[int]:
+    """For player i: Σ over S ∌ i with |S| = s of w(S∪i) − w(S), for each s."""
+    bit = 1 << i
+    sums = [0] * n
+    for m in range(1 << n):
+        if not m & bit:
+            sums[m.bit_count()] += w[m | bit] - w[m]
+    return sums
+
+
+def _marginal_sums_numpy(w: list[int], n: int, i: int, pop: np.ndarray) -> list[int] | None:
+    """Same as :func:`_marginal_sums_by_size`, vectorised, or None when it could be
+    inexact. Integers are exact in float64 below 2^53, and every partial sum here is
+    bounded by 2·max|w|·2^n, so below that guard ``bincount`` is exact."""
+    bound = max(abs(x) for x in w)
+    if bound * (1 << (n + 1)) >= (1 << 52):
+        return None
+    arr = np.asarray(w, dtype=np.float64).reshape(-1, 2, 1 << i)
+    diff = (arr[:, 1, :] - arr[:, 0, :]).ravel()
+    p0 = pop.reshape(-1, 2, 1 << i)[:, 0, :].ravel()
+    sums = np.bincount(p0, weights=diff, minlength=n)[:n]
+    return [int(x) for x in sums]
+
+
+def _popcounts(n: int) -> np.ndarray:
+    """|S| for every bitmask S < 2^n, as uint8."""
+    pop = np.zeros(1 << n, dtype=np.uint8)
+    for i in range(n):
+        pop[1 << i : 1 << (i + 1)] = pop[: 1 << i] + 1
+    return pop
+
+
+def shapley_exact(game: TUGame) -> ValueResult:
+    """Shapley value by the subset formula, in exact rationals (O(n·2^n))."""
+    game.require_exact("the exact Shapley value")
+    with timed() as t:
+        n = game.n
+        w, den = _integer_worths(game)
+        coef = [math.factorial(s) * math.factorial(n - s - 1) for s in range(n)]
+        pop = _popcounts(n)
+        total = math.factorial(n) * den
+        phi = []
+        for i in range(n):
+            sums = _marginal_sums_numpy(w, n, i, pop)
+            if sums is None:
+                sums = _marginal_sums_by_size(w, n, i)
+            phi.append(Fraction(sum(c * s for c, s in zip(coef, sums)), total))
+    return ValueResult("shapley", "exact subset formula", EXACT, game.name, game.players, phi, t.seconds)
+
+
+def shapley_permutation(game: TUGame) -> ValueResult:
+    """Tick's method: average marginal contribution over all n! orders (exact)."""
+    game.require_exact("the permutation Shapley value")
+    n = game.n
+    if n > MAX_PERMUTATION_PLAYERS:
+        raise UnsupportedError(
+            f"the permutation method enumerates n! orders; {n}! = {math.factorial(n):,} is too many "
+            f"(limit {MAX_PERMUTATION_PLAYERS} players) — use the exact or fast method"
+        )
+    with timed() as t:
+        w, den = _integer_worths(game)
+        acc = [0] * n
+        for order in itertools.permutations(range(n)):
+            m, prev = 0, 0
+            for i in order:
+                m |= 1 << i
+                acc[i] += w[m] - prev
+                prev = w[m]
+        total = math.factorial(n) * den
+        phi = [Fraction(a, total) for a in acc]
+    return ValueResult("shapley", "permutations (Tick 1995)", EXACT, game.name, game.players, phi, t.seconds)
+
+
+# ---------------------------------------------------------------- fast float path
+def _float_array(game: TUGame) -> np.ndarray:
+    if game.exact:
+        return np.fromiter((float(x) for x in game.values), dtype=np.float64, count=1 << game.n)
+    return game.values  # type: ignore[return-value]
+
+
+def _size_sums_fast(v: np.ndarray, pop: np.ndarray, n: int, i: int, block: int) -> np.ndarray:
+    """Σ over S ∌ i of v(S∪i) − v(S), grouped by |S| (float64), block by block."""
+    half = 1 << i
+    sums = np.zeros(n, dtype=np.float64)
+    if 2 * half <= block:
+        for start in range(0, 1 << n, block):
+            stop = min(start + block, 1 << n)
+            vb = v[start:stop].reshape(-1, 2, half)
+            pb = pop[start:stop].reshape(-1, 2, half)[:, 0, :].ravel()
+            diff = (vb[:, 1, :] - vb[:, 0, :]).ravel()
+            sums += np.bincount(pb, weights=diff, minlength=n)[:n]
+    else:
+        for base in range(0, 1 << n, 2 * half):
+            for off in range(0, half, block):
+                lo = slice(base + off, base + min(off + block, half))
+                hi = slice(base + half + off, base + half + min(off + block, half))
+                diff = v[hi] - v[lo]
+                sums += np.bincount(pop[lo], weights=diff, minlength=n)[:n]
+    return sums
+
+
+def shapley_fast(game: TUGame, block: int = FAST_BLOCK) -> ValueResult:
+    """Shapley value by the subset formula in numpy float64 (declared fast path)."""
+    with timed() as t:
+        n = game.n
+        v = _float_array(game)
+        pop = _popcounts(n)
+        lw = [math.lgamma(s + 1) + math.lgamma(n - s) - math.lgamma(n + 1) for s in range(n)]
+        weights = np.exp(np.array(lw))
+        phi = [float(weights @ _size_sums_fast(v, pop, n, i, block)) for i in range(n)]
+    return ValueResult(
+        "shapley", "vectorised subset formula (numpy float64)", APPROXIMATE, game.name, game.players, phi,
+        t.seconds, {"block": block},
+    )
+
+
+# ---------------------------------------------------------------- Banzhaf
+def banzhaf_exact(game: TUGame) -> ValueResult:
+    """Banzhaf value β_i = 2^{-(n-1)} Σ_{S∌i} (v(S∪i) − v(S)), exact."""
+    game.require_exact("the exact Banzhaf value")
+    with timed() as t:
+        n = game.n
+        w, den = _integer_worths(game)
+        pop = _popcounts(n)
+        beta = []
+        for i in range(n):
+            sums = _marginal_sums_numpy(w, n, i, pop)
+            if sums is None:
+                sums = _marginal_sums_by_size(w, n, i)
+            beta.append(Fraction(sum(sums), den << (n - 1)))
+    return ValueResult("banzhaf", "exact subset sum", EXACT, game.name, game.players, beta, t.seconds)
+
+
+def banzhaf_fast(game: TUGame, block: int = FAST_BLOCK) -> ValueResult:
+    """Banzhaf value in numpy float64 (declared fast path)."""
+    with timed() as t:
+        n = game.n
+        v = _float_array(game)
+        pop = _popcounts(n)
+        beta = [float(_size_sums_fast(v, pop, n, i, block).sum()) / 2 ** (n - 1) for i in range(n)]
+    return ValueResult(
+        "banzhaf", "vectorised subset sum (numpy float64)", APPROXIMATE, game.name, game.players, beta,
+        t.seconds, {"block": block},
+    )
+
+
+SHAPLEY_METHODS = {"exact": shapley_exact, "fast": shapley_fast, "permutation": shapley_permutation}
+BANZHAF_METHODS = {"exact": banzhaf_exact, "fast": banzhaf_fast}
+
+
+def shapley(game: TUGame, method: str = "auto") -> ValueResult:
+    """Shapley value; ``method`` is exact, fast, permutation, or auto (exact for exact
+    games, fast for float games)."""
+    if method == "auto":
+        method = "exact" if game.exact else "fast"
+    return SHAPLEY_METHODS[method](game)
+
+
+def banzhaf(game: TUGame, method: str = "auto") -> ValueResult:
+    """Banzhaf value; ``method`` is exact, fast or auto."""
+    if method == "auto":
+        method = "exact" if game.exact else "fast"
+    return BANZHAF_METHODS[method](game)
+
+
+def marginal_vector(game: TUGame, order: list[int]) -> list[Fraction]:
+    """Marginal contributions of each player when they arrive in ``order``."""
+    out = [Fraction(0)] * game.n
+    m = 0
+    for i in order:
+        out[i] = game.values[m | (1 << i)] - game.values[m]
+        m |= 1 << i
+    return out
+
+
+__all__ = [
+    "ValueResult", "shapley", "banzhaf", "shapley_exact", "shapley_fast", "shapley_permutation",
+    "banzhaf_exact", "banzhaf_fast", "marginal_vector", "members",
+]

@@ -1,0 +1,122 @@
+"""Readers and writers (DESIGN.md: ``io -> model``).
+
+:func:`load_games` reads any supported file into a list of games. TOML and JSON
+documents say what they hold with ``kind`` (default ``"tu"``); each kind maps to a
+builder ``(document, Source) -> game`` named in :data:`KINDS` (imported lazily, so a
+concept's reader costs nothing until used). Other formats are chosen by extension in
+:data:`EXTENSIONS`.
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import DeclcoalError, InputError
+from ..model.tu import TUGame
+from .atomic import write_atomic
+from .source import Source
+from .tabular import dump_json, dump_toml, parse_json, parse_toml, tu_to_doc
+
+#: document kind -> "module:function" building a game from (doc, Source)
+KINDS: dict[str, str] = {
+    "tu": "declcoal.io.tabular:tu_from_doc",
+}
+
+#: file extension -> "module:function" reading a whole file, (Source) -> list of games
+EXTENSIONS: dict[str, str] = {
+    ".toml": "declcoal.io:_read_toml",
+    ".json": "declcoal.io:_read_json",
+    ".pl": "declcoal.io.prolog:read_prolog",
+    ".pro": "declcoal.io.prolog:read_prolog",
+}
+
+
+def _resolve(spec: str) -> Callable:
+    module, func = spec.split(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def _from_doc(doc: dict, src: Source) -> list:
+    kind = doc.get("kind", "tu")
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise src.error(InputError(f"unknown kind {kind!r} (known: {', '.join(sorted(KINDS))})"), "kind")
+    return [_resolve(KINDS[kind])(doc, src)]
+
+
+def _read_toml(src: Source) -> list:
+    return _from_doc(parse_toml(src), src)
+
+
+def _read_json(src: Source) -> list:
+    return _from_doc(parse_json(src), src)
+
+
+def load_games(path: str | Path) -> list:
+    """All games in a file (one for TOML/JSON, one or more for Tick's Prolog facts)."""
+    src = Source.read(path)
+    ext = Path(path).suffix.lower()
+    if ext not in EXTENSIONS:
+        raise InputError(
+            f"unknown file type {ext or '(none)'!r}; use one of {', '.join(sorted(EXTENSIONS))}", file=src.name
+        )
+    try:
+        return _resolve(EXTENSIONS[ext])(src)
+    except DeclcoalError as exc:
+        raise exc.located(src.name) from None
+
+
+def load_game(path: str | Path, name: str | None = None):
+    """The one game in a file, or the game called ``name`` in a multi-game file."""
+    games = load_games(path)
+    if name is not None:
+        for g in games:
+            if getattr(g, "name", None) == name:
+                return g
+        names = ", ".join(str(getattr(g, "name", "?")) for g in games)
+        raise InputError(f"no game named {name!r} in the file (it has: {names})", file=str(path))
+    if len(games) > 1:
+        names = ", ".join(str(getattr(g, "name", "?")) for g in games)
+        raise InputError(f"the file holds {len(games)} games ({names}); choose one with --game NAME", file=str(path))
+    return games[0]
+
+
+def load_tu_games(path: str | Path) -> list[TUGame]:
+    """All games of a file, which must be TU games."""
+    games = load_games(path)
+    for g in games:
+        if not isinstance(g, TUGame):
+            raise InputError(f"expected a TU game, the file holds a {type(g).__name__}", file=str(path))
+    return games
+
+
+def dumps_game(game, fmt: str, *, style: str = "table") -> str:
+    """Text of a game in format ``toml``, ``json`` or ``prolog``."""
+    if isinstance(game, TUGame):
+        if fmt == "prolog":
+            from .prolog import write_prolog
+
+            return write_prolog([game])
+        doc = tu_to_doc(game, style=style)
+    elif hasattr(game, "to_doc"):
+        if fmt == "prolog":
+            raise InputError(f"Prolog data/3 facts hold TU games only, not a {type(game).__name__}")
+        doc = game.to_doc()
+    else:
+        raise InputError(f"cannot write a {type(game).__name__}")
+    if fmt == "toml":
+        return dump_toml(doc)
+    if fmt == "json":
+        return dump_json(doc)
+    raise InputError(f"unknown output format {fmt!r} (use toml, json or prolog)")
+
+
+def save_game(game, path: str | Path, *, fmt: str | None = None, style: str = "table") -> None:
+    """Write a game atomically; the format follows the extension unless given."""
+    fmt = fmt or {".toml": "toml", ".json": "json", ".pl": "prolog", ".pro": "prolog"}.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise InputError(f"cannot tell the format of {path}; use .toml, .json or .pl")
+    write_atomic(path, dumps_game(game, fmt, style=style))
+
+
+__all__ = ["load_games", "load_game", "load_tu_games", "save_game", "dumps_game", "write_atomic", "Source"]

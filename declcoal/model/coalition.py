@@ -1,0 +1,80 @@
+"""Coalitions as bitmasks over an ordered player list.
+
+Player ``i`` (0-based) is bit ``i``; a coalition is the int whose set bits are its
+members. This is Tick's binary order (1995, appendix ``make_subset/3``): element ``k``
+of a payoff list is the worth of the coalition whose members are the set bits of
+``k``, the first player being bit 0.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+
+def mask_of(indices: Sequence[int] | set[int] | frozenset[int]) -> int:
+    """The bitmask of a set of player indices."""
+    m = 0
+    for i in indices:
+        m |= 1 << i
+    return m
+
+
+def members(mask: int) -> list[int]:
+    """Player indices in ``mask``, ascending."""
+    out = []
+    i = 0
+    while mask:
+        if mask & 1:
+            out.append(i)
+        mask >>= 1
+        i += 1
+    return out
+
+
+def size(mask: int) -> int:
+    """Number of members of the coalition."""
+    return mask.bit_count()
+
+
+def grand(n: int) -> int:
+    """The grand coalition N of an n-player game."""
+    return (1 << n) - 1
+
+
+def subsets(mask: int, *, proper: bool = False, nonempty: bool = True) -> Iterator[int]:
+    """All sub-coalitions of ``mask`` (descending submask enumeration)."""
+    sub = mask
+    while True:
+        if not (proper and sub == mask) and not (nonempty and sub == 0):
+            yield sub
+        if sub == 0:
+            return
+        sub = (sub - 1) & mask
+
+
+def partitions(mask: int) -> Iterator[list[int]]:
+    """All partitions of ``mask`` into non-empty blocks (each block contains the
+    lowest remaining player first, so every partition appears exactly once)."""
+    if mask == 0:
+        yield []
+        return
+    low = mask & -mask
+    rest = mask ^ low
+    sub = rest
+    while True:
+        block = sub | low
+        for tail in partitions(rest ^ sub):
+            yield [block, *tail]
+        if sub == 0:
+            return
+        sub = (sub - 1) & rest
+
+
+def label(mask: int, players: Sequence[str], sep: str = " ") -> str:
+    """Human-readable coalition: member names joined by ``sep`` (``{}`` for empty)."""
+    names = [players[i] for i in members(mask)]
+    return sep.join(names) if names else "{}"
+
+
+def braces(mask: int, players: Sequence[str]) -> str:
+    """Set notation ``{X,Y}`` for messages."""
+    return "{" + ",".join(players[i] for i in members(mask)) + "}"

@@ -1,0 +1,1 @@
+"""SAT -> CRG constructions and their verifier (Dunne et al. 2010, Section 4)."""

@@ -1,0 +1,1 @@
+"""Thin adapters to solvers: z3 (exact LP/SMT), clingo (loads encodings/), csp (python-constraint), flow."""
