@@ -18,6 +18,7 @@ Numbers may be integers, decimals (parsed exactly: 0.8 = 4/5) or strings ``"71/2
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from decimal import Decimal
 from fractions import Fraction
@@ -39,12 +40,13 @@ def parse_toml(src: Source) -> dict:
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         line = None
-        import re
-
         m = re.search(r"line (\d+)", msg)
         if m:
             line = int(m.group(1))
             msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
+        elif "end of document" in msg:
+            line = max(1, len(src.text.splitlines()))
+            msg = msg.replace(" (at end of document)", " at end of file")
         raise InputError(f"TOML syntax error: {msg}", file=src.name, line=line) from None
 
 
@@ -91,6 +93,11 @@ def tu_from_doc(doc: dict, src: Source) -> TUGame:
         else:
             raise InputError("'values' must be a list (Tick's binary order) or a table keyed by coalition")
     except DeclcoalError as exc:
+        key = getattr(exc, "key", None)
+        if isinstance(key, str):
+            line = src.line_of_key(key)
+            if line:
+                raise exc.located(src.name, line) from None
         raise src.error(exc, *_keys_in(exc.message, values), "values") from None
     meta = {k: doc[k] for k in ("description", "source") if k in doc}
     if "meta" in doc:

@@ -21,7 +21,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import GameError, UnsupportedError
+from ..errors import DeclcoalError, GameError, UnsupportedError
 from .coalition import braces, grand, label, members
 from .numbers import to_fraction
 
@@ -114,15 +114,19 @@ class TUGame:
         vals: list[Fraction | None] = [None] * (2**n)
         vals[0] = Fraction(0)
         for key, w in worths.items():
-            mask = parse_coalition(key, names)
-            what = f"worth of {braces(mask, names)}" if mask else "worth of the empty coalition"
-            q = to_fraction(w, what)
-            if mask == 0:
-                if q != 0:
-                    raise GameError(f"the empty coalition must have worth 0, got {q}")
-                continue
-            if vals[mask] is not None:
-                raise GameError(f"coalition {braces(mask, names)} is given twice")
+            try:
+                mask = parse_coalition(key, names)
+                what = f"worth of {braces(mask, names)}" if mask else "worth of the empty coalition"
+                q = to_fraction(w, what)
+                if mask == 0:
+                    if q != 0:
+                        raise GameError(f"the empty coalition must have worth 0, got {q}")
+                    continue
+                if vals[mask] is not None:
+                    raise GameError(f"coalition {braces(mask, names)} is given twice")
+            except DeclcoalError as exc:
+                exc.key = key  # type: ignore[attr-defined]  # lets readers find the line
+                raise
             vals[mask] = q
         missing = [m for m in range(1, 2**n) if vals[m] is None]
         if missing:
