@@ -61,9 +61,7 @@ def _values(args: argparse.Namespace, fn) -> int:
         print_json([r.to_dict() for r in results] if len(results) > 1 else results[0].to_dict())
         return 0
     for r in results:
-        if len(results) > 1:
-            say(f"{r.game}:")
-        say(r.text())
+        say(f"{r.game}: {r.text()}" if len(results) > 1 else r.text())
         if args.verbose:
             print_table(None, ["player", r.concept], [[p, x] for p, x in zip(r.players, r.values)],
                         caption=f"{r.method}; {r.guarantee}; {r.seconds:.3g} s")

@@ -203,8 +203,8 @@ def shapley_fast(game: TUGame, block: int = FAST_BLOCK) -> ValueResult:
         n = game.n
         v = _float_array(game)
         pop = _popcounts(n)
-        lw = [math.lgamma(s + 1) + math.lgamma(n - s) - math.lgamma(n + 1) for s in range(n)]
-        weights = np.exp(np.array(lw))
+        # s!(n-s-1)!/n! = 1/(n·C(n-1, s)), rounded once from the exact rational
+        weights = np.array([float(Fraction(1, n * math.comb(n - 1, s))) for s in range(n)])
         phi = [float(weights @ _size_sums_fast(v, pop, n, i, block)) for i in range(n)]
     return ValueResult(
         "shapley", "vectorised subset formula (numpy float64)", APPROXIMATE, game.name, game.players, phi,
