@@ -100,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         interrupted = True
 
-    table = Table(title="Shapley value: time and peak memory by method" + (" (interrupted)" if interrupted else ""))
+    table = Table(title="Shapley value: time and peak memory by method" + (" (interrupted)" if interrupted else ""),
+                  caption="MiB = peak memory traced during the call, beyond the game's worth table; "
+                  "ratios = time of the other method / time of fast")
     for c in ("n", "coalitions", "permutation s", "exact s", "fast s", "exact MiB", "fast MiB",
               "fast vs perm", "fast vs exact"):
         table.add_column(c, justify="right")
