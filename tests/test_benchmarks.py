@@ -1,0 +1,21 @@
+"""Smoke tests: every benchmark script runs on tiny sizes and exits 0 (no timing asserted)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+TINY_RUNS = {
+    "shapley.py": ["--max-n", "6", "--max-exact", "6", "--max-perm", "5"],
+}
+
+
+@pytest.mark.parametrize("script", sorted(TINY_RUNS))
+def test_benchmark_script_runs(script):
+    path = ROOT / "benchmarks" / script
+    proc = subprocess.run([sys.executable, str(path), *TINY_RUNS[script]], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip(), "a benchmark prints its table"
