@@ -1,0 +1,390 @@
+"""The coalitional Nash solution σ(G) of a game with coalitional threats (Ray & Vohra 2025).
+
+Theorem 1, eq. (2): σ(G) = argmax_{x ∈ U(G)} Π_j (x_j − d_j)^{γ_j}, where the unblocked
+set U(G) keeps the x ∈ F that no threat (S, y), y ∈ Θ(S), blocks (y ≫ x_S). Individual
+disagreement payoffs d are netted out; coalitional threats are *conventional
+constraints* (§2.5): they matter only where they bind.
+
+The constraint program
+----------------------
+"x is unblocked" is a conjunction of disjunctions, one per threat (S, y)::
+
+    for each threat (S, y):   OR_{i ∈ S}  x_i >= y_i        (some member defends)
+
+so U(G) is a finite union of convex *pieces* — choose a defender for every threat and
+you get {x ∈ F : x ≥ L} with L the componentwise maximum of the chosen lower bounds.
+σ(G) may therefore be a set. It is computed exactly in one of two ways:
+
+``bnb`` (default)
+    best-first branch and bound over pieces. A node is a lower-bound vector L; its
+    bound is the Nash maximiser x*(L) of the convex set {x ∈ F : x ≥ L} (closed form
+    for TU sets, see :func:`waterfill`). If x*(L) is unblocked it is the best point of
+    the node's whole region; otherwise some threat (S, y) blocks it and the node
+    branches on the member i ∈ S who defends (L_i := y_i). Nodes whose bound is
+    strictly below the best value found are pruned, ties are kept, so *every*
+    maximiser is returned. Correctness: every unblocked x ≥ L lies in some child;
+    on a convex node region with positive Nash product the maximiser is unique.
+``z3``
+    the declarative path: Z3 holds the disjunctions above; each model x found yields
+    the piece L_i = max{y_i : threats defended by i at x}, which is then excluded with
+    OR_i x_i < L_i, until unsat. Every piece's maximiser is computed in closed form and
+    the best are kept. Exponential in the number of pieces — a cross-check for small
+    games (tests compare the two paths on random games).
+
+Exactness. On a TU piece {x ≥ L, Σx ≤ v} the weighted maximiser is
+x_j = d_j + max(L_j − d_j, γ_j t) with the level t solving a *piecewise linear* equation,
+so x is rational whenever v, L, d and γ are. Nash products with rational exponents are
+compared exactly by raising them to the common denominator D of the γ_j: compare
+Π (x_j − d_j)^{γ_j D}, a product of rationals with integer exponents. Z3's ``Optimize``
+is never asked to maximise a product (DESIGN.md, pitfalls).
+
+Points below d (x_j < d_j for some j) are excluded: the Nash product of gains is only
+defined on x ≥ d. Under the paper's domain assumptions ([Dom 1], [Dom 2]) this removes
+nothing that could be a solution.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..errors import SolverLimitError, UnsupportedError
+from ..model.bargaining import BargainingGame, FiniteSet, Point, Threat, TUSet
+from ..model.coalition import label, members
+from ..results import EXACT, timed
+
+METHODS = ("bnb", "z3")
+
+#: safety valve for the branch and bound (nodes); beyond it a SolverLimitError is raised
+MAX_NODES = 2_000_000
+
+
+# ------------------------------------------------------------------ exact Nash products
+def common_exponents(weights: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
+    """Integer exponents e_j = γ_j·D and the common denominator D of the weights."""
+    D = 1
+    for w in weights:
+        D = D * w.denominator // math.gcd(D, w.denominator)
+    return tuple(int(w * D) for w in weights), D
+
+
+def nash_power(x: Sequence[Fraction], d: Sequence[Fraction], exps: Sequence[int]) -> Fraction:
+    """Π_j (x_j − d_j)^{e_j}: the D-th power of the weighted Nash product, exactly.
+    Negative gains give −1 (below every admissible point)."""
+    out = Fraction(1)
+    for xi, di, e in zip(x, d, exps):
+        g = xi - di
+        if g < 0:
+            return Fraction(-1)
+        if g == 0:
+            return Fraction(0)
+        out *= g**e
+    return out
+
+
+def nash_product_float(x: Sequence[Fraction], d: Sequence[Fraction], weights: Sequence[Fraction]) -> float:
+    """Π (x_j − d_j)^{γ_j} as a float, for display only."""
+    p = 1.0
+    for xi, di, w in zip(x, d, weights):
+        p *= float(xi - di) ** float(w)
+    return p
+
+
+# ------------------------------------------------------------------ TU pieces in closed form
+def waterfill(lower: Sequence[Fraction], total: Fraction, weights: Sequence[Fraction]) -> tuple[Fraction, ...] | None:
+    """argmax Π z_j^{γ_j} over {z ≥ lower, Σ z = total}, lower ≥ 0 (None if empty).
+
+    KKT: z_j = max(lower_j, γ_j t) for the level t ≥ 0 with Σ_j max(lower_j, γ_j t) =
+    total — a piecewise-linear equation in t, so z is rational for rational data. With
+    Σ lower = total the set is the single point ``lower``.
+    """
+    s = sum(lower, Fraction(0))
+    if s > total:
+        return None
+    if s == total:
+        return tuple(lower)
+    n = len(lower)
+    order = sorted(range(n), key=lambda j: (lower[j] / weights[j], j))
+    # free players are the first k in ratio order; grow k until the level is consistent
+    fixed_sum = s
+    free_w = Fraction(0)
+    for k in range(n):
+        j = order[k]
+        fixed_sum -= lower[j]
+        free_w += weights[j]
+        t = (total - fixed_sum) / free_w
+        nxt = lower[order[k + 1]] / weights[order[k + 1]] if k + 1 < n else None
+        if nxt is None or t <= nxt:
+            return tuple(max(lower[i], weights[i] * t) for i in range(n))
+    raise AssertionError("unreachable: waterfill found no level")  # pragma: no cover
+
+
+# ------------------------------------------------------------------ results
+@dataclass
+class BindingThreat:
+    """A threat whose constraint 'some i ∈ S has x_i ≥ y_i' is tight at a solution."""
+
+    coalition: str
+    point: Point
+    defenders: list[str]
+
+    def to_dict(self) -> dict:
+        return {"coalition": self.coalition, "point": list(self.point), "defenders": self.defenders}
+
+
+@dataclass
+class NashResult:
+    """σ(G) with the reasons: binding threats per solution point, the unconstrained
+    Nash point and what blocks it, and (finite F) the blocked alternatives."""
+
+    game: str
+    players: list[str]
+    solutions: list[Point]
+    weights: list[Fraction]
+    disagreement: list[Fraction]
+    feasible: str
+    effective: list[str]
+    binding: list[list[BindingThreat]]
+    unconstrained: list[Point]
+    unconstrained_blocked_by: list[BindingThreat]
+    blocked: list[tuple[Point, str, Point]] = field(default_factory=list)
+    below_d: list[Point] = field(default_factory=list)
+    value_power: Fraction | None = None
+    exponent: int = 1
+    method: str = "bnb"
+    solver: str = "python (exact rationals)"
+    pieces: int = 0
+    seconds: float = 0.0
+    guarantee: str = EXACT
+
+    concept = "coalitional Nash solution"
+
+    @property
+    def empty(self) -> bool:
+        return not self.solutions
+
+    @property
+    def product(self) -> float | None:
+        if self.value_power is None:
+            return None
+        return float(self.value_power) ** (1.0 / self.exponent) if self.value_power >= 0 else None
+
+    def to_dict(self) -> dict:
+        from ..results import jsonable
+
+        return jsonable({
+            "concept": self.concept, "game": self.game, "players": self.players,
+            "solutions": [list(p) for p in self.solutions],
+            "binding_threats": self.binding,
+            "weights": self.weights, "disagreement": self.disagreement, "feasible": self.feasible,
+            "effective_coalitions": self.effective,
+            "unconstrained_nash": [list(p) for p in self.unconstrained],
+            "unconstrained_blocked_by": self.unconstrained_blocked_by,
+            "blocked_points": [{"point": list(p), "coalition": c, "threat": list(y)} for p, c, y in self.blocked],
+            "nash_product_power": self.value_power, "power": self.exponent, "nash_product": self.product,
+            "method": self.method, "solver": self.solver, "pieces_examined": self.pieces,
+            "seconds": self.seconds, "guarantee": self.guarantee,
+        })
+
+
+def _binding(game: BargainingGame, x: Point) -> list[BindingThreat]:
+    P = game.players
+    out = []
+    for t in game.threats:
+        if t.binds(x):
+            out.append(BindingThreat(label(t.coalition, P), t.point,
+                                     [P[i] for i, y in zip(members(t.coalition), t.point) if x[i] == y]))
+    return out
+
+
+def _blocking(game: BargainingGame, x: Point) -> list[BindingThreat]:
+    P = game.players
+    return [BindingThreat(label(t.coalition, P), t.point, []) for t in game.threats if t.blocks(x)]
+
+
+# ------------------------------------------------------------------ the solution
+def coalitional_nash_solution(game: BargainingGame, method: str = "bnb") -> NashResult:
+    """σ(G) = argmax over U(G) of Π (x_j − d_j)^{γ_j} (Theorem 1, eq. (2)); all maximisers.
+
+    ``method``: ``"bnb"`` (branch and bound over convex pieces, default) or ``"z3"``
+    (enumerate the pieces with Z3 disjunctions). Both are exact.
+    """
+    if method not in METHODS:
+        raise UnsupportedError(f"unknown method {method!r} (use {' or '.join(METHODS)})")
+    with timed() as tm:
+        exps, D = common_exponents(game.weights)
+        d = game.disagreement
+        if isinstance(game.feasible, FiniteSet):
+            sols, best, pieces, blocked, below = _finite(game, exps)
+            unconstrained = _argmax([x for x in game.feasible.points if all(a >= b for a, b in zip(x, d))], d, exps)[0]
+        else:
+            blocked, below = [], []
+            if method == "bnb":
+                sols, best, pieces = _tu_bnb(game, exps)
+            else:
+                sols, best, pieces = _tu_z3(game, exps)
+            base = tuple(max(Fraction(0), di) for di in d)
+            z = waterfill([b - di for b, di in zip(base, d)], game.feasible.worth - sum(d, Fraction(0)), game.weights)
+            unconstrained = [] if z is None else [tuple(di + zi for di, zi in zip(d, z))]
+    P = game.players
+    eff = sorted({t.coalition for t in game.threats}, key=lambda m: (m.bit_count(), m))
+    return NashResult(
+        game=game.name, players=list(P), solutions=sols, weights=list(game.weights), disagreement=list(d),
+        feasible=game.feasible.describe(), effective=[label(m, P) for m in eff],
+        binding=[_binding(game, x) for x in sols], unconstrained=unconstrained,
+        unconstrained_blocked_by=_blocking(game, unconstrained[0]) if unconstrained else [],
+        blocked=blocked, below_d=below, value_power=best, exponent=D,
+        method=method if isinstance(game.feasible, TUSet) else "enumerate",
+        solver=("z3 + exact rationals" if method == "z3" and isinstance(game.feasible, TUSet) else "python (exact rationals)"),
+        pieces=pieces, seconds=tm.seconds,
+    )
+
+
+def _argmax(points: list[Point], d: Point, exps: Sequence[int]) -> tuple[list[Point], Fraction | None]:
+    best: Fraction | None = None
+    out: list[Point] = []
+    for x in points:
+        k = nash_power(x, d, exps)
+        if best is None or k > best:
+            best, out = k, [x]
+        elif k == best:
+            out.append(x)
+    return out, best
+
+
+def _finite(game: BargainingGame, exps):
+    d = game.disagreement
+    cand, blocked, below = [], [], []
+    for x in game.feasible.points:
+        t = game.is_blocked(x)
+        if t is not None:
+            blocked.append((x, label(t.coalition, game.players), t.point))
+        elif any(a < b for a, b in zip(x, d)):
+            below.append(x)
+        else:
+            cand.append(x)
+    sols, best = _argmax(cand, d, exps)
+    return sols, best, len(game.feasible.points), blocked, below
+
+
+def _node_point(L: Point, game: BargainingGame) -> Point | None:
+    d = game.disagreement
+    z = waterfill([a - b for a, b in zip(L, d)], game.feasible.worth - sum(d, Fraction(0)), game.weights)
+    if z is None:
+        return None
+    return tuple(di + zi for di, zi in zip(d, z))
+
+
+def _tu_bnb(game: BargainingGame, exps) -> tuple[list[Point], Fraction | None, int]:
+    """Best-first branch and bound over the convex pieces {x ≥ L} ∩ F (TU F)."""
+    d = game.disagreement
+    root = tuple(max(Fraction(0), di) for di in d)
+    threats = game.threats
+    heap: list = []
+    seen: set[Point] = set()
+    counter = 0
+
+    def push(L: Point) -> None:
+        nonlocal counter
+        if L in seen:
+            return
+        seen.add(L)
+        x = _node_point(L, game)
+        if x is None:
+            return
+        key = nash_power(x, d, exps)
+        counter += 1
+        heapq.heappush(heap, (-key, counter, L, x))
+
+    push(root)
+    best: Fraction | None = None
+    sols: list[Point] = []
+    examined = 0
+    while heap:
+        negk, _, L, x = heapq.heappop(heap)
+        key = -negk
+        if best is not None and key < best:
+            break  # best-first: every remaining node is worse
+        examined += 1
+        if examined > MAX_NODES:
+            raise SolverLimitError(f"branch and bound examined {MAX_NODES:,} pieces without finishing")
+        blocker = next((t for t in threats if t.blocks(x)), None)
+        if blocker is None:
+            if best is None or key > best:
+                best, sols = key, [x]
+            elif x not in sols:
+                sols.append(x)
+            continue
+        for i, y in zip(members(blocker.coalition), blocker.point):
+            if y > L[i]:
+                push(L[:i] + (y,) + L[i + 1 :])
+    sols.sort()
+    return sols, best, examined
+
+
+def unblocked_constraints(game: BargainingGame, xs: Sequence) -> list:
+    """The Z3 constraint program of U(G) ∩ {x ≥ d} over Z3 reals ``xs``: F's constraints
+    and, per threat (S, y), the disjunction OR_{i∈S} x_i ≥ y_i."""
+    import z3
+
+    cons = []
+    if isinstance(game.feasible, TUSet):
+        cons += [x >= 0 for x in xs]
+        cons.append(z3.Sum(list(xs)) <= _q(game.feasible.worth))
+    else:
+        cons.append(z3.Or([z3.And([x == _q(p_i) for x, p_i in zip(xs, p)]) for p in game.feasible.points]))
+    cons += [x >= _q(di) for x, di in zip(xs, game.disagreement)]
+    for t in game.threats:
+        cons.append(z3.Or([xs[i] >= _q(y) for i, y in zip(members(t.coalition), t.point)]))
+    return cons
+
+
+def _q(q: Fraction):
+    import z3
+
+    return z3.RealVal(f"{q.numerator}/{q.denominator}")
+
+
+def _from_z3(v) -> Fraction:
+    return Fraction(v.numerator_as_long(), v.denominator_as_long())
+
+
+def enumerate_pieces(game: BargainingGame, limit: int = 100_000) -> list[Point]:
+    """The lower-bound vectors L of convex pieces {x ∈ F : x ≥ L} covering U(G) ∩ {x ≥ d},
+    found with Z3: each model's defended levels give a piece, then the piece is excluded."""
+    import z3
+
+    n = game.n
+    xs = [z3.Real(f"x_{i}") for i in range(n)]
+    s = z3.Solver()
+    s.add(unblocked_constraints(game, xs))
+    base = tuple(max(Fraction(0), di) for di in game.disagreement)
+    pieces: list[Point] = []
+    while s.check() == z3.sat:
+        m = s.model()
+        x = [_from_z3(m.eval(xi, model_completion=True)) for xi in xs]
+        L = list(base)
+        for t in game.threats:
+            for i, y in zip(members(t.coalition), t.point):
+                if x[i] >= y and y > L[i]:
+                    L[i] = y
+        pieces.append(tuple(L))
+        s.add(z3.Or([xs[i] < _q(L[i]) for i in range(n)]))
+        if len(pieces) > limit:
+            raise SolverLimitError(f"more than {limit:,} convex pieces; use the branch-and-bound method")
+    return pieces
+
+
+def _tu_z3(game: BargainingGame, exps) -> tuple[list[Point], Fraction | None, int]:
+    pieces = enumerate_pieces(game)
+    pts = [x for x in (_node_point(L, game) for L in pieces) if x is not None]
+    sols, best = _argmax(sorted(set(pts)), game.disagreement, exps)
+    return sols, best, len(pieces)
+
+
+__all__ = [
+    "coalitional_nash_solution", "NashResult", "BindingThreat", "waterfill", "nash_power",
+    "common_exponents", "unblocked_constraints", "enumerate_pieces", "METHODS",
+]
