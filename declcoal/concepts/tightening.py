@@ -1,0 +1,698 @@
+"""Tick's fair allocation by constraint tightening (Tick 1995, Sections 2, 4, 5).
+
+The coalition constraints of a TU game (Section 1)::
+
+    Σ_{i∈S} X_i ≥ v(S)     for every proper coalition S   (the set T)
+    Σ_{i∈N} X_i = v(N)                                     (the equality G)
+    X_i ≥ 0                                                (Section 2; switchable)
+
+are *tightened*: each RHS v(S) is replaced by γ(v(S), K_S) with a fair tightening
+function γ (Table 1)::
+
+    absolute  γ(RHS, K) = RHS + f(K)
+    relative  γ(RHS, K) = RHS · (1 + g(K))
+    hybrid    γ(RHS, K) = RHS · (1 + g(K)) + f(K)
+
+with f, g monotone and f(0) = g(0) = 0 (default f(K) = g(K) = K). Figure 1 raises all
+non-fixed K_S together as far as the constraints stay satisfiable (Phase I), fixes the
+K_S that cannot grow any further alone (Phase II), and iterates until every K_S is
+fixed; Phase III then turns inequalities into equalities in order while satisfiable.
+
+Two modes:
+
+* :func:`tighten` with ``mode="faithful"`` — the appendix's CLP(R) program step by
+  step (``go1``/``search1``/``restrict``/``choose``), with Z3 deciding every
+  ``sat(S(K))`` incrementally: the model (variables X_i, one bound variable b_S per
+  coalition, ``Σ X ≥ b_S``) is asserted once and each query fixes the bounds inside a
+  ``push``/``pop`` scope. Binary search with Δmax = 1000 and ε = 0.0001; like
+  ``search1`` every iteration restarts at ``Prev = 0`` and a non-fixed parameter takes
+  the last *accepted* value ``Prev + Δ``; like ``init_parms`` parameters start at 1000
+  (kept if no increment is ever accepted); ``restrict`` tests K_j + 2ε one parameter
+  at a time against the current vector; ``choose`` tries equalities in the order of
+  Tick's ``const/3`` template (singletons, then pairs, ... each in lexicographic order).
+* ``mode="exact"`` — no ε: each Phase I is the linear program ``max t`` (the common
+  increment of the non-fixed parameters; γ linear in K for the default f, g), each
+  Phase II finds *exactly* which constraints are tight in every point of the optimal
+  face (those K_S cannot grow). Solved by :mod:`declcoal.solvers.lp` (HiGHS with a
+  rational certificate, Z3 fallback). For general f, g it bisects on t with exact
+  feasibility tests and says so (``guarantee = "approximate"``).
+
+The final region of exact mode is a point whenever every singleton constraint has a
+parameter that moves it (always for absolute/hybrid; for relative unless v({i}) = 0);
+otherwise the representative point is chosen by a documented, deterministic,
+relabelling-equivariant rule: continue with *absolute* tightening of every constraint
+still slack (including X_i ≥ 0) — the nucleolus of the final region.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..errors import GameError, InputError
+from ..model.coalition import members
+from ..model.numbers import to_fraction
+from ..model.tu import TUGame
+from ..results import APPROXIMATE, EXACT, jsonable, timed
+from ..solvers import lp as lpmod
+
+FAMILIES = ("absolute", "relative", "hybrid")
+MODES = ("faithful", "exact")
+
+#: Tick's settings for Section 7 (Δmax, ε) = (1000, 0.0001) and init_parms' 1000.
+DELTA_MAX = Fraction(1000)
+EPSILON = Fraction(1, 10000)
+INIT = Fraction(1000)
+
+
+# ---------------------------------------------------------------------- gamma
+@dataclass(frozen=True)
+class Gamma:
+    """A fair tightening function γ(RHS, K) of Tick's Table 1.
+
+    ``f`` and ``g`` are Python callables K -> number (monotone, f(0) = g(0) = 0); None
+    means the identity (Tick's choice for Sections 6–7), which keeps γ linear in K.
+    """
+
+    family: str = "relative"
+    f: Callable[[Fraction], object] | None = None
+    g: Callable[[Fraction], object] | None = None
+
+    def __post_init__(self) -> None:
+        if self.family not in FAMILIES:
+            raise InputError(f"unknown tightening family {self.family!r}; use one of {', '.join(FAMILIES)}")
+        for name, fn in (("f", self.f), ("g", self.g)):
+            if fn is None:
+                continue
+            z = to_fraction(fn(Fraction(0)), f"{name}(0)")
+            if z != 0:
+                raise InputError(f"γ needs {name}(0) = 0 (Tick 1995, Table 1), got {name}(0) = {z}")
+            pts = [Fraction(0), Fraction(1, 10000), Fraction(1, 10), Fraction(1), Fraction(10), Fraction(1000)]
+            vals = [to_fraction(fn(p), f"{name}({p})") for p in pts]
+            if any(b < a for a, b in zip(vals, vals[1:])):
+                raise InputError(f"γ needs a monotone (non-decreasing) {name}; it decreases between sampled points")
+
+    @property
+    def linear(self) -> bool:
+        return self.f is None and self.g is None
+
+    def _f(self, k: Fraction) -> Fraction:
+        return k if self.f is None else to_fraction(self.f(k), "f(K)")
+
+    def _g(self, k: Fraction) -> Fraction:
+        return k if self.g is None else to_fraction(self.g(k), "g(K)")
+
+    def value(self, rhs: Fraction, k: Fraction) -> Fraction:
+        """γ(RHS, K)."""
+        if self.family == "absolute":
+            return rhs + self._f(k)
+        if self.family == "relative":
+            return rhs * (1 + self._g(k))
+        return rhs * (1 + self._g(k)) + self._f(k)
+
+    def slope(self, rhs: Fraction) -> Fraction:
+        """∂γ/∂K for the linear (identity f, g) case: 1, RHS or RHS + 1 (Section 5)."""
+        if not self.linear:
+            raise InputError("slope is defined only for the linear γ (identity f and g)")
+        return {"absolute": Fraction(1), "relative": rhs, "hybrid": rhs + 1}[self.family]
+
+    @property
+    def text(self) -> str:
+        f = "K" if self.f is None else "f(K)"
+        g = "K" if self.g is None else "g(K)"
+        return {"absolute": f"RHS + {f}", "relative": f"RHS·(1 + {g})", "hybrid": f"RHS·(1 + {g}) + {f}"}[self.family]
+
+
+# ---------------------------------------------------------------------- results
+@dataclass
+class Iteration:
+    """One pass of Phases I and II (a row of Tick's Table 2)."""
+
+    iteration: int
+    level: Fraction | None  # the common value reached by the non-fixed parameters
+    K: list[Fraction]
+    fixed: list[bool]
+    newly_fixed: list[str]
+    solver_calls: int
+
+    def to_dict(self) -> dict:
+        return jsonable({
+            "iteration": self.iteration, "level": self.level, "K": self.K,
+            "fixed": self.fixed, "newly_fixed": self.newly_fixed, "solver_calls": self.solver_calls,
+        })
+
+
+@dataclass
+class TighteningResult:
+    """The tightened allocation and how it was found."""
+
+    game: str
+    players: tuple[str, ...]
+    family: str
+    gamma: str
+    mode: str
+    status: str  # "ok" | "inconsistent" | "failed" | "stalled"
+    allocation: list[Fraction] | None
+    coalitions: list[str]  # parameter order K1..Km (Tick's const/3 template order)
+    K: list[Fraction]
+    fixed: list[bool]
+    trace: list[Iteration]
+    dimension: int | None = None  # of the final region before choosing a point (exact mode)
+    point_rule: str = ""
+    explanation: str = ""
+    conflict: list[str] = field(default_factory=list)
+    equalities: list[str] = field(default_factory=list)  # Phase III (faithful)
+    solver_calls: int = 0
+    lp_calls: dict = field(default_factory=dict)
+    guarantee: str = EXACT
+    seconds: float = 0.0
+    params: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("ok", "stalled") and self.allocation is not None
+
+    def to_dict(self) -> dict:
+        return {
+            "concept": "tightening", "game": self.game, "players": list(self.players),
+            "family": self.family, "gamma": self.gamma, "mode": self.mode, "status": self.status,
+            "allocation": None if self.allocation is None else {
+                p: {"exact": jsonable(x), "float": float(x)} for p, x in zip(self.players, self.allocation)},
+            "coalitions": self.coalitions, "K": jsonable(self.K), "fixed": self.fixed,
+            "trace": [it.to_dict() for it in self.trace], "dimension": self.dimension,
+            "point_rule": self.point_rule, "explanation": self.explanation, "conflict": self.conflict,
+            "phase3_equalities": self.equalities, "solver_calls": self.solver_calls,
+            "lp_calls": self.lp_calls, "guarantee": self.guarantee, "seconds": self.seconds,
+            "params": jsonable(self.params),
+        }
+
+
+class TighteningInconsistent(GameError):
+    """The untightened constraints have no solution (Tick: "should fail")."""
+
+
+# ---------------------------------------------------------------------- model
+def template_order(n: int) -> list[int]:
+    """Proper coalitions in the order of Tick's ``const/3`` templates: singletons,
+    then pairs, ..., each size in lexicographic order of members (appendix)."""
+    full = (1 << n) - 1
+    return sorted(range(1, full), key=lambda m: (m.bit_count(), members(m)))
+
+
+def _check_game(game: TUGame) -> None:
+    game.require_exact("constraint tightening")
+    if game.n < 2:
+        raise GameError("constraint tightening needs at least 2 players")
+
+
+def core_conflict(game: TUGame, nonnegative: bool = True) -> list[str] | None:
+    """None if the (untightened) core constraints are satisfiable; otherwise the
+    conflicting constraints named by Z3's unsat core (minimised)."""
+    import z3
+
+    n = game.n
+    s = z3.Solver()
+    s.set("core.minimize", True)
+    X = [z3.Real(p) for p in game.players]
+    track = {}
+    for m in template_order(n):
+        b = z3.Bool(f"c{m}")
+        track[b.get_id()] = "{" + ",".join(game.players[i] for i in members(m)) + "}" + f" >= {game.v(m)}"
+        s.assert_and_track(z3.Sum([X[i] for i in members(m)]) >= z3.RealVal(game.v(m)), b)
+    b = z3.Bool("grand")
+    track[b.get_id()] = f"{'+'.join(game.players)} = {game.v(game.grand)}"
+    s.assert_and_track(z3.Sum(X) == z3.RealVal(game.v(game.grand)), b)
+    if nonnegative:
+        for i, p in enumerate(game.players):
+            b = z3.Bool(f"nn{i}")
+            track[b.get_id()] = f"{p} >= 0"
+            s.assert_and_track(X[i] >= 0, b)
+    if s.check() == z3.sat:
+        return None
+    return [track[c.get_id()] for c in s.unsat_core()]
+
+
+class _Z3System:
+    """S(K) for faithful mode, asserted once; each query sets the bounds in a scope."""
+
+    def __init__(self, game: TUGame, order: list[int], nonnegative: bool):
+        import z3
+
+        self.z3 = z3
+        self.s = z3.Solver()
+        self.X = [z3.Real(p) for p in game.players]
+        self.sums = [z3.Sum([self.X[i] for i in members(m)]) for m in order]
+        self.b = [z3.Real(f"b_{m}") for m in order]
+        for lhs, b in zip(self.sums, self.b):
+            self.s.add(lhs >= b)
+        self.s.add(z3.Sum(self.X) == z3.RealVal(game.v(game.grand)))
+        if nonnegative:
+            for x in self.X:
+                self.s.add(x >= 0)
+        self.calls = 0
+
+    def sat(self, bounds: list[Fraction], equal: set[int] = frozenset()) -> bool:
+        z3 = self.z3
+        self.calls += 1
+        self.s.push()
+        try:
+            for j, (b, v) in enumerate(zip(self.b, bounds)):
+                self.s.add(b == z3.RealVal(v))
+                if j in equal:
+                    self.s.add(self.sums[j] == b)
+            r = self.s.check()
+        finally:
+            self.s.pop()
+        if r == z3.unknown:
+            from ..errors import SolverLimitError
+
+            raise SolverLimitError(f"Z3 returned unknown: {self.s.reason_unknown()}")
+        return r == z3.sat
+
+
+def _solve_equalities(n: int, rows: list[tuple[list[int], Fraction]]) -> list[Fraction] | None:
+    """The unique point of a set of equality rows (coalition members, rhs) if they
+    determine x; None otherwise."""
+    basis = lpmod._Independent(n)
+    chosen = []
+    for mem, rhs in rows:
+        vec = [Fraction(1 if i in mem else 0) for i in range(n)]
+        if basis.try_add(vec):
+            chosen.append((vec, rhs))
+    if len(chosen) < n:
+        return None
+    return lpmod._solve_square([v for v, _ in chosen], [r for _, r in chosen])
+
+
+# ---------------------------------------------------------------------- faithful
+def _faithful(game: TUGame, gamma: Gamma, iterations: int | None, epsilon: Fraction,
+              delta_max: Fraction, nonnegative: bool, init: Fraction) -> dict:
+    n = game.n
+    order = template_order(n)
+    rhs = [game.v(m) for m in order]
+    m = len(order)
+    sysz = _Z3System(game, order, nonnegative)
+
+    def bounds(K: list[Fraction]) -> list[Fraction]:
+        return [gamma.value(r, k) for r, k in zip(rhs, K)]
+
+    K = [init] * m
+    floating = [True] * m
+    trace: list[Iteration] = []
+    status = "ok"
+    it = 0
+    while any(floating) and (iterations is None or it < iterations):
+        it += 1
+        calls0 = sysz.calls
+        # Phase I: search1(Id, 0, Delta, Epsilon, K0, K1)
+        prev, delta, Kcur = Fraction(0), delta_max, list(K)
+        level = None
+        while not delta < epsilon:
+            nxt = prev + delta
+            K1 = [nxt if fl else k for fl, k in zip(floating, Kcur)]
+            if sysz.sat(bounds(K1)):
+                prev, Kcur, level = nxt, K1, nxt
+            delta = delta / 2
+        K = Kcur
+        # Phase II: restrict(Id, K1, Epsilon, K2) — each float tested alone, current K
+        newly = []
+        for j in range(m):
+            if not floating[j]:
+                continue
+            R = list(K)
+            R[j] = K[j] + 2 * epsilon
+            if not sysz.sat(bounds(R)):
+                newly.append(j)
+        for j in newly:
+            floating[j] = False
+        trace.append(Iteration(it, level, list(K), [not f for f in floating],
+                               [game.label(order[j]) for j in newly], sysz.calls - calls0))
+        if not newly and any(floating):
+            status = "stalled"
+            break
+    # final const(RawPayoffs, Vars, Final)
+    B = bounds(K)
+    if not sysz.sat(B):
+        return dict(status="failed", allocation=None, K=K, fixed=[not f for f in floating], trace=trace,
+                    calls=sysz.calls, equalities=[], order=order,
+                    explanation="the final tightening vector leaves no solution (Tick's program fails here: "
+                    "search1 accepted no increment and kept init_parms' value)")
+    # Phase III: choose — turn inequalities into equalities, in template order
+    eq: set[int] = set()
+    for j in range(m):
+        if sysz.sat(B, eq | {j}):
+            eq.add(j)
+    rows = [(members(order[j]), B[j]) for j in sorted(eq)] + [(list(range(n)), game.v(game.grand))]
+    point = _solve_equalities(n, rows)
+    dim = 0
+    if point is None:  # Phase III did not pin a point: use the exact-mode rule on the region
+        static = _static_rows(game, nonnegative)
+        prows = [_prow(game, order[j], B[j], Fraction(0)) for j in range(m)]
+        for j in eq:
+            prows[j] = _prow(game, order[j], B[j], Fraction(0), equal=True)
+        point, dim = _representative(n, static, prows)
+    return dict(status=status, allocation=point, K=K, fixed=[not f for f in floating], trace=trace,
+                calls=sysz.calls, equalities=[game.label(order[j]) for j in sorted(eq)], order=order,
+                dimension=dim, explanation="")
+
+
+# ---------------------------------------------------------------------- exact
+@dataclass
+class _PRow:
+    """A parameterised row  a·x ≥ base + slope·K  (equal=True: a·x = base)."""
+
+    a: list[int]
+    base: Fraction
+    slope: Fraction
+    equal: bool = False
+
+
+def _prow(game: TUGame, mask: int, base: Fraction, slope: Fraction, equal: bool = False) -> _PRow:
+    return _PRow([1 if mask >> i & 1 else 0 for i in range(game.n)], base, slope, equal)
+
+
+def _static_rows(game: TUGame, nonnegative: bool) -> list[tuple[list[int], str, Fraction]]:
+    n = game.n
+    rows = [([1] * n, "=", game.v(game.grand))]
+    if nonnegative:
+        rows += [([1 if j == i else 0 for j in range(n)], ">=", Fraction(0)) for i in range(n)]
+    return rows
+
+
+def _region_lp(n: int, static, prows: list[_PRow], K: list[Fraction | None], with_t: bool) -> lpmod.LP:
+    """Rows of S(K); rows with K[j] None take the common variable t (last column)."""
+    lp = lpmod.LP(n + (1 if with_t else 0))
+    ext = [0] if with_t else []
+    for a, sense, b in static:
+        lp.add(list(a) + ext, sense, b)
+    for j, r in enumerate(prows):
+        if r.equal:
+            lp.add(r.a + ext, "=", r.base)
+        elif K[j] is None:
+            lp.add(r.a + [-r.slope], ">=", r.base)
+        else:
+            lp.add(r.a + ext, ">=", r.base + r.slope * K[j])
+    return lp
+
+
+def _implicit_equalities(n: int, static, prows: list[_PRow], K: list[Fraction], cand: list[int],
+                         method: str, counter: list[int]) -> tuple[list[int], list[Fraction]]:
+    """Which candidate rows hold with equality at *every* point of S(K) (Phase II,
+    exact): maximise the total slack of the undecided rows; rows slack at the optimum
+    can grow; when the optimum total slack is 0 all remaining rows are fixed."""
+    undecided = list(cand)
+    point = None
+    while undecided:
+        lp = _region_lp(n, static, prows, K, with_t=False)
+        c = [0] * n
+        for j in undecided:
+            for i, a in enumerate(prows[j].a):
+                c[i] += a
+        lp.objective(c, maximize=True)
+        sol = lpmod.solve(lp, method)
+        counter[0] += 1
+        if not sol.optimal:
+            raise GameError(f"internal: the tightened region became {sol.status} in Phase II")
+        point = sol.x
+        slack_rows = [j for j in undecided
+                      if sum(a * x for a, x in zip(prows[j].a, sol.x)) > prows[j].base + prows[j].slope * K[j]]
+        if not slack_rows:
+            return undecided, point
+        undecided = [j for j in undecided if j not in slack_rows]
+    return [], point  # type: ignore[return-value]
+
+
+def _tighten_exact_rows(n: int, static, prows: list[_PRow], method: str, iterations: int | None,
+                        names: list[str], counter: list[int]):
+    """The exact Figure 1 loop on parameterised rows. Returns K, fixed, trace, status."""
+    m = len(prows)
+    K: list[Fraction | None] = [None] * m
+    fixed = [r.equal for r in prows]
+    free = [False] * m  # slope 0: γ does not depend on K, the row never tightens
+    for j, r in enumerate(prows):
+        if not r.equal and r.slope == 0:
+            free[j] = True
+            K[j] = Fraction(0)
+    trace: list[Iteration] = []
+    status = "ok"
+    it = 0
+    while any(not fixed[j] and not free[j] for j in range(m)) and (iterations is None or it < iterations):
+        it += 1
+        c0 = counter[0]
+        lp = _region_lp(n, static, prows, K, with_t=True)
+        lp.objective([0] * n + [1], maximize=True)
+        sol = lpmod.solve(lp, method)
+        counter[0] += 1
+        if sol.status == lpmod.INFEASIBLE:
+            raise GameError("internal: tightened region infeasible at Phase I")
+        if sol.status == lpmod.UNBOUNDED:
+            for j in range(m):
+                if K[j] is None:
+                    free[j] = True
+                    K[j] = Fraction(0)
+            status = "unbounded"
+            break
+        t = sol.value
+        Kt = [t if k is None else k for k in K]
+        cand = [j for j in range(m) if K[j] is None]
+        tight, _ = _implicit_equalities(n, static, prows, Kt, cand, method, counter)
+        for j in cand:
+            K[j] = t  # the level reached (shown in the trace); floats are reset next pass
+        newly = []
+        for j in tight:
+            fixed[j] = True
+            newly.append(names[j])
+        trace.append(Iteration(it, t, [k if k is not None else t for k in K], list(fixed), newly, counter[0] - c0))
+        for j in range(m):
+            if not fixed[j] and not free[j]:
+                K[j] = None
+        if not tight:  # cannot happen for linear γ (LP duality) — guard anyway
+            status = "stalled"
+            break
+    last = trace[-1].level if trace else Fraction(0)
+    Kfinal = [last if k is None else k for k in K]
+    return Kfinal, fixed, free, trace, status
+
+
+def _representative(n: int, static, prows: list[_PRow], method: str = "auto") -> tuple[list[Fraction], int]:
+    """The documented rule for a final region that is not a point: continue with
+    absolute tightening of every row still slack — including X_i ≥ 0 — until the
+    region is a point (the nucleolus of the region). Returns (point, dimension)."""
+    # rows that are equalities in every point of the region stay; all others get slope 1
+    counter = [0]
+    K0 = [Fraction(0)] * len(prows)
+    base_rows = [_PRow(r.a, r.base + r.slope * 0, Fraction(0), r.equal) for r in prows]
+    static_eq = [s for s in static if s[1] == "="]
+    static_ge = [s for s in static if s[1] != "="]
+    allrows = base_rows + [_PRow(list(a), b, Fraction(0)) for a, _, b in static_ge]
+    cand = [j for j, r in enumerate(allrows) if not r.equal]
+    tight, _ = _implicit_equalities(n, static_eq, allrows, [Fraction(0)] * len(allrows), cand, method, counter)
+    eqrows = [r for r in allrows if r.equal] + [allrows[j] for j in tight]
+    basis = lpmod._Independent(n)
+    for a, _, _ in static_eq:
+        basis.try_add([Fraction(v) for v in a])
+    for r in eqrows:
+        basis.try_add([Fraction(v) for v in r.a])
+    dim = n - len(basis.rows)
+    if dim == 0:
+        rows = [(members_of(r.a), r.base) for r in eqrows] + [(members_of(a), b) for a, _, b in static_eq]
+        return _solve_equalities(n, rows), 0  # type: ignore[return-value]
+    rows2 = []
+    for j, r in enumerate(allrows):
+        if r.equal or j in tight:
+            rows2.append(_PRow(r.a, r.base, Fraction(0), True))
+        else:
+            rows2.append(_PRow(r.a, r.base, Fraction(1)))
+    names = [str(j) for j in range(len(rows2))]
+    K, fixed, free, trace, status = _tighten_exact_rows(n, static_eq, rows2, method, None, names, counter)
+    rows = [(members_of(r.a), r.base + (0 if r.equal else r.slope * k)) for r, k, fx in zip(rows2, K, fixed) if fx]
+    rows += [(members_of(a), b) for a, _, b in static_eq]
+    pt = _solve_equalities(n, rows)
+    del K0
+    return pt, dim  # type: ignore[return-value]
+
+
+def members_of(a: list[int]) -> list[int]:
+    return [i for i, v in enumerate(a) if v]
+
+
+def _exact(game: TUGame, gamma: Gamma, iterations: int | None, nonnegative: bool, method: str,
+           bisection_tol: Fraction) -> dict:
+    n = game.n
+    order = template_order(n)
+    names = [game.label(mk) for mk in order]
+    static = _static_rows(game, nonnegative)
+    counter = [0]
+    if gamma.linear:
+        prows = [_prow(game, mk, game.v(mk), gamma.slope(game.v(mk))) for mk in order]
+        K, fixed, free, trace, status = _tighten_exact_rows(n, static, prows, method, iterations, names, counter)
+        B = [r.base + r.slope * k for r, k in zip(prows, K)]
+        guarantee = EXACT
+    else:
+        K, fixed, free, trace, status = _bisect_rows(game, gamma, order, static, iterations, method, bisection_tol, counter, names)
+        B = [gamma.value(game.v(mk), k) for mk, k in zip(order, K)]
+        guarantee = APPROXIMATE
+    # final region: fixed rows are equalities; others inequalities at their bounds
+    final_rows = [_PRow(_prow(game, mk, 0, 0).a, b, Fraction(0), fx) for mk, b, fx in zip(order, B, fixed)]
+    point, dim = _representative(n, static, final_rows, method)
+    return dict(status=status, allocation=point, K=K, fixed=fixed, trace=trace, calls=counter[0],
+                dimension=dim, order=order, equalities=[], explanation="", guarantee=guarantee,
+                free=[names[j] for j in range(len(order)) if free[j]])
+
+
+def _bisect_rows(game, gamma, order, static, iterations, method, tol, counter, names):
+    """Figure 1 for a non-linear γ: Phase I bisects t with exact LP feasibility tests
+    (to ``tol``); Phase II fixes K_j when raising it alone to the infeasible end fails."""
+    n = game.n
+    m = len(order)
+    K: list[Fraction | None] = [None] * m
+    fixed = [False] * m
+    free = [False] * m
+    trace = []
+    status = "ok"
+
+    def feasible(Kv):
+        lp = _region_lp(n, static, [_prow(game, mk, gamma.value(game.v(mk), k), Fraction(0)) for mk, k in zip(order, Kv)],
+                        [Fraction(0)] * m, with_t=False)
+        counter[0] += 1
+        return lpmod.feasible_point(lp, method) is not None
+
+    it = 0
+    while not all(fixed[j] or free[j] for j in range(m)) and (iterations is None or it < iterations):
+        it += 1
+        c0 = counter[0]
+        lo, hi = Fraction(0), Fraction(1)
+        while feasible([hi if k is None else k for k in K]):
+            lo, hi = hi, hi * 2
+            if hi > 2**40:
+                break
+        if hi > 2**40:
+            for j in range(m):
+                if K[j] is None:
+                    free[j], K[j] = True, lo
+            status = "unbounded"
+            break
+        while hi - lo > tol:
+            mid = (lo + hi) / 2
+            if feasible([mid if k is None else k for k in K]):
+                lo = mid
+            else:
+                hi = mid
+        Klo = [lo if k is None else k for k in K]
+        newly = []
+        for j in range(m):
+            if K[j] is None:
+                R = list(Klo)
+                R[j] = hi
+                if not feasible(R):
+                    newly.append(j)
+        for j in newly:
+            fixed[j] = True
+            K[j] = lo
+        trace.append(Iteration(it, lo, list(Klo), list(fixed), [names[j] for j in newly], counter[0] - c0))
+        if not newly:
+            status = "stalled"
+            break
+    Kf = [k if k is not None else (trace[-1].level if trace else Fraction(0)) for k in K]
+    return Kf, fixed, free, trace, status
+
+
+# ---------------------------------------------------------------------- entry point
+def tighten(
+    game: TUGame,
+    gamma: Gamma | str = "relative",
+    mode: str = "exact",
+    *,
+    iterations: int | None = None,
+    epsilon: object = EPSILON,
+    delta_max: object = DELTA_MAX,
+    nonnegative: bool = True,
+    init: object = INIT,
+    lp_method: str = "auto",
+    bisection_tol: object = Fraction(1, 10**9),
+) -> TighteningResult:
+    """Tick's fair allocation by constraint tightening (Tick 1995, Figure 1).
+
+    Parameters
+    ----------
+    game : an exact TU game with at least two players.
+    gamma : a :class:`Gamma` or a family name (``absolute``, ``relative``, ``hybrid``).
+    mode : ``faithful`` (the appendix program with ε, Δmax; Z3 incremental) or
+        ``exact`` (LPs, no ε).
+    iterations : number of Phase I/II passes (appendix ``tick(Data, N, Answer)``);
+        None: until every parameter is fixed.
+    epsilon, delta_max, init : faithful-mode settings (Section 2: 0.0001, 1000;
+        ``init_parms``: 1000).
+    nonnegative : add X_i ≥ 0 (Section 2).
+    lp_method : exact mode's LP path: ``auto`` (HiGHS + certificate, Z3 fallback) or ``z3``.
+
+    An inconsistent game (empty core; Tick's ``raiffa``) returns ``status =
+    "inconsistent"`` with the conflicting constraints from Z3's unsat core.
+    """
+    if isinstance(gamma, str):
+        gamma = Gamma(gamma)
+    if mode not in MODES:
+        raise InputError(f"unknown mode {mode!r}; use faithful or exact")
+    _check_game(game)
+    eps = to_fraction(epsilon, "epsilon")
+    dmax = to_fraction(delta_max, "delta-max")
+    ini = to_fraction(init, "init")
+    tol = to_fraction(bisection_tol, "bisection tolerance")
+    if eps <= 0:
+        raise InputError(f"epsilon must be positive, got {eps}")
+    if dmax < eps:
+        raise InputError(f"delta-max must be at least epsilon, got {dmax} < {eps}")
+    if iterations is not None and (not isinstance(iterations, int) or iterations < 1):
+        raise InputError(f"iterations must be a positive integer, got {iterations!r}")
+    params = {"iterations": iterations, "nonnegative": nonnegative}
+    if mode == "faithful":
+        params.update(epsilon=eps, delta_max=dmax, init=ini)
+    else:
+        params.update(lp_method=lp_method)
+        if not gamma.linear:
+            params.update(bisection_tol=tol)
+    order = template_order(game.n)
+    names = [game.label(m) for m in order]
+    with timed() as tm:
+        conflict = core_conflict(game, nonnegative)
+        if conflict is not None:
+            out = dict(status="inconsistent", allocation=None, K=[], fixed=[], trace=[], calls=1,
+                       explanation="the core constraints are inconsistent: no allocation satisfies every "
+                       "coalition (Tick 1995, Section 1: such games are not handled)", equalities=[])
+        else:
+            lpmod_stats0 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct)
+            if mode == "faithful":
+                out = _faithful(game, gamma, iterations, eps, dmax, nonnegative, ini)
+                out.setdefault("guarantee", EXACT)
+            else:
+                out = _exact(game, gamma, iterations, nonnegative, lp_method, tol)
+            s1 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct)
+            out["lp"] = {"highs_certified": s1[0] - lpmod_stats0[0], "z3_fallback": s1[1] - lpmod_stats0[1],
+                         "z3": s1[2] - lpmod_stats0[2]}
+            conflict = []
+    if mode == "faithful":
+        rule = "Phase III (Tick's choose/2): equalities tried in const/3 template order"
+    else:
+        rule = ("the final region is a point" if out.get("dimension", 0) == 0 else
+                "the region is not a point: continued absolute tightening of every still-slack constraint "
+                "(incl. X_i >= 0), i.e. the nucleolus of the region")
+    if out.get("free"):
+        params["free_constraints"] = out["free"]
+    return TighteningResult(
+        game=game.name, players=game.players, family=gamma.family, gamma=gamma.text, mode=mode,
+        status=out["status"], allocation=out["allocation"], coalitions=names, K=out["K"], fixed=out["fixed"],
+        trace=out["trace"], dimension=out.get("dimension"), point_rule=rule if out["allocation"] else "",
+        explanation=out.get("explanation", ""), conflict=conflict or [], equalities=out.get("equalities", []),
+        solver_calls=out["calls"], lp_calls=out.get("lp", {}), guarantee=out.get("guarantee", EXACT),
+        seconds=tm.seconds, params=params,
+    )
+
+
+def mse(a: list[Fraction], b: list[Fraction]) -> Fraction:
+    """Mean squared error (Tick 1995, Table 3)."""
+    return sum(((x - y) ** 2 for x, y in zip(a, b)), Fraction(0)) / len(a)
+
+
+__all__ = ["Gamma", "tighten", "TighteningResult", "Iteration", "template_order", "core_conflict", "mse",
+           "FAMILIES", "MODES", "EPSILON", "DELTA_MAX", "INIT", "math"]
