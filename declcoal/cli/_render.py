@@ -28,12 +28,21 @@ def value_text(x: Any, places: int = 6) -> str:
 
 
 def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]], caption: str | None = None) -> None:
+    """A table; columns holding only numbers are right-aligned, text columns left."""
+    rows = [list(r) for r in rows]
     table = Table(title=title, caption=caption, show_lines=False, title_justify="left")
     for i, c in enumerate(columns):
-        table.add_column(c, justify="left" if i == 0 else "right", overflow="fold")
+        numeric = i > 0 and all(_is_number_cell(r[i]) for r in rows if i < len(r))
+        table.add_column(c, justify="right" if numeric else "left", overflow="fold")
     for r in rows:
         table.add_row(*[value_text(c) if not isinstance(c, str) else c for c in r])
     console.print(table)
+
+
+def _is_number_cell(x: Any) -> bool:
+    if isinstance(x, (Fraction, float, int)) and not isinstance(x, bool):
+        return True
+    return isinstance(x, str) and (x == "" or x.replace("/", "").replace(".", "").replace("-", "").replace(" ", "").replace("(", "").replace(")", "").isdigit())
 
 
 def print_json(obj: Any) -> None:
