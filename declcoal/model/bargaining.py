@@ -343,6 +343,31 @@ class CoalitionalGame:
             return self.coalition_weights[mask]
         return tuple(self.weights[i] for i in members(mask))
 
+    def to_doc(self) -> dict:
+        """A ``kind = "bargaining"`` document with a table of coalitions."""
+        from .numbers import exact_text
+
+        num = lambda q: q.numerator if q.denominator == 1 else exact_text(q)  # noqa: E731
+        doc: dict = {"kind": "bargaining", "name": self.name, "players": list(self.players)}
+        doc["weights"] = [num(q) for q in self.weights]
+        feas: dict = {}
+        for m in sorted(self.feasible, key=lambda m: (m.bit_count(), m)):
+            f = self.feasible[m]
+            key = " ".join(self.players[i] for i in members(m))
+            feas[key] = num(f.worth) if isinstance(f, TUSet) else [[num(q) for q in p] for p in f.points]
+        doc["feasible"] = feas
+        if self.coalition_weights:
+            doc["coalition_weights"] = {" ".join(self.players[i] for i in members(m)): [num(q) for q in w]
+                                        for m, w in self.coalition_weights.items()}
+        for k in ("description", "source"):
+            if k in self.meta:
+                doc[k] = self.meta[k]
+        return doc
+
+    def __repr__(self) -> str:
+        kind = "TU" if self.is_tu else "NTU (finite F(S))"
+        return f"CoalitionalGame({self.name!r}, players={list(self.players)}, {kind}, {len(self.feasible)} coalitions listed)"
+
     def worth(self, mask: int) -> Fraction:
         f = self.F(mask)
         if not isinstance(f, TUSet):
