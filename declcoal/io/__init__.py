@@ -21,6 +21,7 @@ from .tabular import dump_json, dump_toml, parse_json, parse_toml, tu_to_doc
 #: document kind -> "module:function" building a game from (doc, Source)
 KINDS: dict[str, str] = {
     "tu": "declcoal.io.tabular:tu_from_doc",
+    "bargaining": "declcoal.io.bargaining:bargaining_from_doc",
 }
 
 #: file extension -> "module:function" reading a whole file, (Source) -> list of games
