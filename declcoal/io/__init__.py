@@ -22,6 +22,7 @@ from .tabular import dump_json, dump_toml, parse_json, parse_toml, tu_to_doc
 KINDS: dict[str, str] = {
     "tu": "declcoal.io.tabular:tu_from_doc",
     "bargaining": "declcoal.io.bargaining:bargaining_from_doc",
+    "crg": "declcoal.io.crg:crg_from_doc",
 }
 
 #: file extension -> "module:function" reading a whole file, (Source) -> list of games
@@ -30,6 +31,7 @@ EXTENSIONS: dict[str, str] = {
     ".json": "declcoal.io:_read_json",
     ".pl": "declcoal.io.prolog:read_prolog",
     ".pro": "declcoal.io.prolog:read_prolog",
+    ".lp": "declcoal.io.crg:read_facts",
 }
 
 
