@@ -534,7 +534,9 @@ def _exact(game: TUGame, gamma: Gamma, iterations: int | None, nonnegative: bool
         B = [gamma.value(game.v(mk), k) for mk, k in zip(order, K)]
         guarantee = APPROXIMATE
     # final region: fixed rows are equalities; others inequalities at their bounds
-    final_rows = [_PRow(_prow(game, mk, 0, 0).a, b, Fraction(0), fx) for mk, b, fx in zip(order, B, fixed)]
+    # (bisection leaves fixed rows slack by up to the tolerance: keep them inequalities)
+    final_rows = [_PRow(_prow(game, mk, 0, 0).a, b, Fraction(0), fx and gamma.linear)
+                  for mk, b, fx in zip(order, B, fixed)]
     point, dim = _representative(n, static, final_rows, method)
     return dict(status=status, allocation=point, K=K, fixed=fixed, trace=trace, calls=counter[0],
                 dimension=dim, order=order, equalities=[], explanation="", guarantee=guarantee,

@@ -1,0 +1,1 @@
+"""Pictures (optional extra ``plot``: matplotlib is imported lazily)."""
