@@ -131,7 +131,9 @@ class BindingThreat:
     defenders: list[str]
 
     def to_dict(self) -> dict:
-        return {"coalition": self.coalition, "point": list(self.point), "defenders": self.defenders}
+        from ..results import jsonable
+
+        return jsonable({"coalition": self.coalition, "point": list(self.point), "defenders": self.defenders})
 
 
 @dataclass
