@@ -141,3 +141,10 @@ def test_round_trip_convert(capsys, tmp_path):
     assert rc == 0
     rc, text, _ = run(capsys, "nash", out, "--json")
     assert rc == 0 and json.loads(text)["ineffective"] == ["P1 P2 P3"]
+
+
+def test_reproduce_ray_vohra(capsys):
+    rc, out, _ = run(capsys, "reproduce", "ray-vohra")
+    assert rc == 0 and "14/14 claims reproduced" in out and "certified by KKT" in out
+    rc, out, _ = run(capsys, "reproduce", "ray-vohra", "--json")
+    assert rc == 0 and all(r["ok"] for r in json.loads(out))

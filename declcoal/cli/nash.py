@@ -21,6 +21,7 @@ from ..model.numbers import fraction_text, to_fraction
 from ..model.tu import TUGame
 from ._args import add_game_argument, add_json_flag, games_from_args
 from ._render import print_json, print_table, say, value_text
+from ._reproduce import add_reproduction, ensure_parser
 from .solve import Row, section
 
 #: the solve table runs the naive path (Theorem 2) up to this many players
@@ -237,7 +238,28 @@ def _egalitarian(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reproduce_ray_vohra(args: argparse.Namespace) -> int:
+    from ..concepts.reproduce_ray_vohra import reproduce
+
+    rows = reproduce()
+    if args.json:
+        print_json([r.to_dict() for r in rows])
+        return 0
+    say("Ray & Vohra (2025), Nash Bargaining in Coalitional Games — examples recomputed exactly. "
+        "'=' the paper's claim holds, '≠' it does not.")
+    print_table(None, ["claim", "paper", "declcoal", ""], [[r.item, r.paper, r.ours, "=" if r.ok else "≠"] for r in rows])
+    n_ok = sum(r.ok for r in rows)
+    say(f"{n_ok}/{len(rows)} claims reproduced")
+    return 0
+
+
+add_reproduction("ray-vohra", "Ray & Vohra (2025): Example 1 with the alternative solution φ and [Exp], "
+                 "Examples 5 and 6 with core and Compte–Jehiel point, the roommate game of footnote 28",
+                 _reproduce_ray_vohra, configure=add_json_flag)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    ensure_parser(sub)
     p = sub.add_parser(
         "nash", help="coalitional Nash bargaining solution (Ray & Vohra 2025): exact, every maximiser",
         description="Coalitional Nash solution: maximise the (weighted) Nash product of gains over the allocations "

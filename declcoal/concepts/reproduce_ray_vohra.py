@@ -271,7 +271,7 @@ def reproduce() -> list[Check]:
                      ("nonempty; " + "; ".join(c6.constraints)) if c6.nonempty else "empty",
                      c6.nonempty and c6.constraints == ["x(P1 P2) >= 4/5"]))
     out.append(Check("Ex. 6: Compte–Jehiel point (Nash product over the core)", "(0.4, 0.4, 0.2)",
-                     f"{_pts([c6.compte_jehiel])} [{c6.cj_guarantee}]" if c6.compte_jehiel else "none",
+                     f"{_pts([c6.compte_jehiel])} ({c6.cj_guarantee} by KKT)" if c6.compte_jehiel else "none",
                      c6.compte_jehiel == (F(2, 5), F(2, 5), F(1, 5)) and c6.cj_guarantee == CERTIFIED))
     # footnote 28
     rm = recursive_nash(roommate_game())
