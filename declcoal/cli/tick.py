@@ -23,8 +23,8 @@ def _is_tu(g) -> bool:
     return isinstance(g, TUGame) and g.exact and g.n <= 12
 
 
-def _k(x: Fraction | None) -> str:
-    return "" if x is None else decimal_text(x, 6)
+def _k(x: Fraction | None, places: int = 6) -> str:
+    return "" if x is None else decimal_text(x, places)
 
 
 # ---------------------------------------------------------------- tighten
@@ -50,19 +50,22 @@ def _print_tightening(r: TighteningResult, trace: bool) -> None:
     if r.equalities:
         say(f"  Phase III equalities: {', '.join('{' + c + '}' for c in r.equalities)}")
     if trace:
-        m = len(r.coalitions)
-        if m <= 15:
-            cols = ["iteration", "level"] + [f"K{j + 1} {{{c}}}" for j, c in enumerate(r.coalitions)]
+        rows = [[str(it.iteration), _k(it.level), ", ".join("{" + c + "}" for c in it.newly_fixed[:8])
+                 + (f" ... (+{len(it.newly_fixed) - 8})" if len(it.newly_fixed) > 8 else ""), str(it.solver_calls)]
+                for it in r.trace]
+        print_table("trace: Phases I-II per iteration", ["iteration", "level reached", "fixed in this iteration",
+                                                         "solver calls"], rows)
+        if len(r.coalitions) <= 15 and r.trace:
+            shown = r.trace[-5:]
+            pl = 6 if len(shown) <= 4 else 4
+            cols = ["K", "coalition"] + [f"it {it.iteration}" for it in shown]
             rows = []
-            for it in r.trace:
-                rows.append([str(it.iteration), _k(it.level)]
-                            + [_k(k) + ("*" if fx else "") for k, fx in zip(it.K, it.fixed)])
-            print_table("trace (* = fixed)", cols, rows)
-        else:
-            rows = [[str(it.iteration), _k(it.level), str(len(it.newly_fixed)),
-                     ", ".join(it.newly_fixed[:6]) + (" ..." if len(it.newly_fixed) > 6 else ""), str(it.solver_calls)]
-                    for it in r.trace]
-            print_table("trace", ["iteration", "level", "fixed", "coalitions fixed", "solver calls"], rows)
+            for j, c in enumerate(r.coalitions):
+                rows.append([f"K{j + 1}", "{" + c + "}"] + [_k(it.K[j], pl) + ("*" if it.fixed[j] else "") for it in shown])
+            title = "tightening vector after each iteration (* = fixed)"
+            if len(shown) < len(r.trace):
+                title += f"; last {len(shown)} of {len(r.trace)} iterations"
+            print_table(title, cols, rows)
 
 
 def _tighten(args: argparse.Namespace) -> int:
@@ -74,6 +77,8 @@ def _tighten(args: argparse.Namespace) -> int:
         kw["delta_max"] = to_fraction(args.delta_max, "--delta-max")
     if args.lp:
         kw["lp_method"] = args.lp
+    if args.phase3_order:
+        kw["phase3_order"] = args.phase3_order
     results = [tighten(g, args.gamma, args.mode, **kw) for g in games]
     if args.json:
         print_json(results[0] if len(results) == 1 else results)
@@ -133,8 +138,13 @@ def _mark(ok: bool) -> str:
     return "=" if ok else "≠"
 
 
+def _diff_note(exact: list[Fraction], faithful: list[Fraction]) -> str:
+    d = max(abs(a - b) for a, b in zip(exact, faithful))
+    return "exact mode (no ε): same as faithful" if d == 0 else f"exact mode (no ε): max |exact − faithful| = {decimal_text(d, 4)}"
+
+
 def _reproduce_tick(args: argparse.Namespace) -> int:
-    from ..concepts.reproduce_tick import close, reproduce
+    from ..concepts.reproduce_tick import reproduce
 
     rep = reproduce()
     if args.json:
@@ -165,20 +175,21 @@ def _reproduce_tick(args: argparse.Namespace) -> int:
             ["Shapley", cellrow(g.shapley), ""],
             ["relative", cellrow(g.relative), g.evidence.get("relative", "")],
             ["absolute", cellrow(g.absolute), g.evidence.get("absolute", "")],
-            ["exact relative", ", ".join(decimal_text(x, 3) for x in g.exact_relative), "exact mode (no ε)"],
-            ["exact absolute", ", ".join(decimal_text(x, 3) for x in g.exact_absolute), "exact mode (no ε)"],
+            ["exact relative", ", ".join(decimal_text(x, 3) for x in g.exact_relative),
+             _diff_note(g.exact_relative, g.faithful["relative"].allocation)],
+            ["exact absolute", ", ".join(decimal_text(x, 3) for x in g.exact_absolute),
+             _diff_note(g.exact_absolute, g.faithful["absolute"].allocation)],
         ]
-        for fam, cell, printed in (("relative", g.mse_relative, g.mse_printed[0]),
-                                   ("absolute", g.mse_absolute, g.mse_printed[1])):
-            mark = "=" if cell.match else ("≈" if close(cell.ours, cell.paper) else "≠")
-            rows.append([f"MSE {fam}", f"{decimal_text(cell.ours, 3)} [{cell.paper}] {mark}",
-                         f"MSE of the paper's printed numbers: {decimal_text(printed, 3)}"])
+        for fam, cell, exact in (("relative", g.mse_relative, g.mse_exact[0]),
+                                 ("absolute", g.mse_absolute, g.mse_exact[1])):
+            rows.append([f"MSE {fam}", f"{decimal_text(cell.ours, 3)}[{cell.paper}]{'' if cell.match else '≠'}",
+                         f"vs Shapley as printed (1 decimal); vs exact Shapley: {decimal_text(exact, 3)}"])
         print_table(f"{g.game} ({', '.join(g.players)})", ["row", "values", "notes"], rows)
     n_alloc = sum(c.match for g in rep.games for c in g.relative + g.absolute)
     tot = sum(len(g.relative) + len(g.absolute) for g in rep.games)
-    say(f"allocations: {n_alloc}/{tot} entries equal at the paper's rounding; Table 2 K values "
-        f"{'all equal' if rep.table2_match else 'DIFFER'}. MSE marks: = equal at the paper's rounding, ≈ within 3% "
-        f"(the paper rounded its MSE inputs inconsistently), ≠ otherwise. {rep.seconds:.2f} s")
+    n_mse = sum(g.mse_relative.match + g.mse_absolute.match for g in rep.games)
+    say(f"Table 2: K values {'all equal' if rep.table2_match else 'DIFFER'}; Table 3: allocations {n_alloc}/{tot} "
+        f"entries equal at the paper's rounding, MSE {n_mse}/{2 * len(rep.games)}. {rep.seconds:.2f} s")
     return 0
 
 
@@ -204,6 +215,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--delta-max", metavar="D", help="faithful mode: first increment (default 1000)")
     p.add_argument("--allow-negative", action="store_true", help="drop the constraints X_i >= 0 (Section 2)")
     p.add_argument("--lp", choices=["auto", "z3"], help="exact mode LP path: HiGHS + exact certificate (auto) or Z3")
+    p.add_argument("--phase3-order", choices=["reverse", "template"],
+                   help="faithful mode: order in which Phase III tries equalities (default reverse: reproduces Table 3)")
     add_json_flag(p)
     p.set_defaults(func=_tighten)
 

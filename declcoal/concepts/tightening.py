@@ -286,8 +286,11 @@ def _solve_equalities(n: int, rows: list[tuple[list[int], Fraction]]) -> list[Fr
 
 
 # ---------------------------------------------------------------------- faithful
+PHASE3_ORDERS = ("reverse", "template")
+
+
 def _faithful(game: TUGame, gamma: Gamma, iterations: int | None, epsilon: Fraction,
-              delta_max: Fraction, nonnegative: bool, init: Fraction) -> dict:
+              delta_max: Fraction, nonnegative: bool, init: Fraction, phase3_order: str = "reverse") -> dict:
     n = game.n
     order = template_order(n)
     rhs = [game.v(m) for m in order]
@@ -338,9 +341,11 @@ def _faithful(game: TUGame, gamma: Gamma, iterations: int | None, epsilon: Fract
                     calls=sysz.calls, equalities=[], order=order,
                     explanation="the final tightening vector leaves no solution (Tick's program fails here: "
                     "search1 accepted no increment and kept init_parms' value)")
-    # Phase III: choose — turn inequalities into equalities, in template order
+    # Phase III: choose — turn inequalities into equalities in the order of the
+    # constraint list dump/3 hands to choose/2: the const/3 template reversed by
+    # default (reproduces Table 3, see docs/tightening.md), or the template order.
     eq: set[int] = set()
-    for j in range(m):
+    for j in (range(m - 1, -1, -1) if phase3_order == "reverse" else range(m)):
         if sysz.sat(B, eq | {j}):
             eq.add(j)
     rows = [(members(order[j]), B[j]) for j in sorted(eq)] + [(list(range(n)), game.v(game.grand))]
@@ -613,6 +618,7 @@ def tighten(
     init: object = INIT,
     lp_method: str = "auto",
     bisection_tol: object = Fraction(1, 10**9),
+    phase3_order: str = "reverse",
 ) -> TighteningResult:
     """Tick's fair allocation by constraint tightening (Tick 1995, Figure 1).
 
@@ -628,6 +634,8 @@ def tighten(
         ``init_parms``: 1000).
     nonnegative : add X_i ≥ 0 (Section 2).
     lp_method : exact mode's LP path: ``auto`` (HiGHS + certificate, Z3 fallback) or ``z3``.
+    phase3_order : faithful mode's Phase III order: ``reverse`` (default; the const/3
+        template reversed, which reproduces Tick's Table 3) or ``template``.
 
     An inconsistent game (empty core; Tick's ``raiffa``) returns ``status =
     "inconsistent"`` with the conflicting constraints from Z3's unsat core.
@@ -645,11 +653,13 @@ def tighten(
         raise InputError(f"epsilon must be positive, got {eps}")
     if dmax < eps:
         raise InputError(f"delta-max must be at least epsilon, got {dmax} < {eps}")
+    if phase3_order not in PHASE3_ORDERS:
+        raise InputError(f"unknown Phase III order {phase3_order!r}; use {' or '.join(PHASE3_ORDERS)}")
     if iterations is not None and (not isinstance(iterations, int) or iterations < 1):
         raise InputError(f"iterations must be a positive integer, got {iterations!r}")
     params = {"iterations": iterations, "nonnegative": nonnegative}
     if mode == "faithful":
-        params.update(epsilon=eps, delta_max=dmax, init=ini)
+        params.update(epsilon=eps, delta_max=dmax, init=ini, phase3_order=phase3_order)
     else:
         params.update(lp_method=lp_method)
         if not gamma.linear:
@@ -665,7 +675,7 @@ def tighten(
         else:
             lpmod_stats0 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct)
             if mode == "faithful":
-                out = _faithful(game, gamma, iterations, eps, dmax, nonnegative, ini)
+                out = _faithful(game, gamma, iterations, eps, dmax, nonnegative, ini, phase3_order)
                 out.setdefault("guarantee", EXACT)
             else:
                 out = _exact(game, gamma, iterations, nonnegative, lp_method, tol)
@@ -674,7 +684,8 @@ def tighten(
                          "z3": s1[2] - lpmod_stats0[2]}
             conflict = []
     if mode == "faithful":
-        rule = "Phase III (Tick's choose/2): equalities tried in const/3 template order"
+        rule = (f"Phase III (Tick's choose/2): equalities tried in "
+                f"{'reverse ' if phase3_order == 'reverse' else ''}const/3 template order")
     else:
         rule = ("the final region is a point" if out.get("dimension", 0) == 0 else
                 "the region is not a point: continued absolute tightening of every still-slack constraint "
