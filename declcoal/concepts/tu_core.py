@@ -252,8 +252,7 @@ def nucleolus(game: TUGame, *, imputations: bool = True, weights: Callable[[int]
                 probe.rows = list(span.rows)
                 if probe.try_add([Fraction(v) for v in _vec(m, n)]):
                     still.append(m)
-                else:
-                    plain.append(m)
+                # else: x(S) is determined by the fixed equalities; S leaves the LPs
             free = still
             if not free and span.n > len(span.rows):
                 break
