@@ -257,7 +257,11 @@ def reproduce() -> list[Check]:
                      all(c.points == [(F(2, 5), F(2, 5))] for c in r5.coalitions if c.coalition.bit_count() == 2)))
     out.append(Check("Ex. 5: σ(N)", "(0.4, 0.4, 0.2) and permutations", _pts(r5.solutions), r5.solutions == perms))
     c5 = core_picture(g5)
-    out.append(Check("Ex. 5: core", "empty", "empty" if not c5.nonempty else f"contains {c5.point}", not c5.nonempty))
+    cert = ", ".join(f"{{{c}}}·{w}" for c, w in c5.balanced)
+    worth = sum((w * g5.v(c) for c, w in c5.balanced), F(0))
+    out.append(Check("Ex. 5: core (Bondareva–Shapley)", "empty",
+                     f"empty: balanced {cert} earns {worth} > v(N) = {g5.v(g5.grand)}" if not c5.nonempty
+                     else f"contains {c5.point}", not c5.nonempty and worth > g5.v(g5.grand)))
     # Example 6
     g6 = example6_game()
     r6 = recursive_nash(g6)
