@@ -12,7 +12,16 @@ from rich.table import Table
 from ..model.numbers import decimal_text, fraction_text
 from ..results import jsonable
 
-console = Console(highlight=False, soft_wrap=True)
+def _width() -> int | None:
+    """Terminal width on a terminal; 120 columns when piped (rich would use 80)."""
+    import os
+
+    if sys.stdout.isatty() or os.environ.get("COLUMNS"):
+        return None
+    return 120
+
+
+console = Console(highlight=False, soft_wrap=True, width=_width())
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
