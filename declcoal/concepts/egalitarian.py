@@ -41,6 +41,7 @@ def lorenz_maximal_unblocked(game: BargainingGame) -> tuple[list[Point], int]:
         raise UnsupportedError("the constrained egalitarian solution needs TU feasible sets")
     v = game.feasible.worth
     n = game.n
+    threats = [(members(t.coalition), t.point) for t in game.threats]
     heap: list = []
     seen: set[Point] = set()
     counter = 0
@@ -66,11 +67,11 @@ def lorenz_maximal_unblocked(game: BargainingGame) -> tuple[list[Point], int]:
             raise SolverLimitError(f"egalitarian branch and bound examined {MAX_NODES:,} pieces without finishing")
         if any(lorenz_dominates(c, r) for c in cands):
             continue
-        blocker = next((t for t in game.threats if t.blocks(r)), None)
+        blocker = next((t for t in threats if all(yi > r[i] for i, yi in zip(*t))), None)
         if blocker is None:
             cands.append(r)
             continue
-        for i, y in zip(members(blocker.coalition), blocker.point):
+        for i, y in zip(*blocker):
             if y > L[i]:
                 push(L[:i] + (y,) + L[i + 1 :])
     return lorenz_maximal(cands), examined

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from functools import cmp_to_key
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -73,15 +74,18 @@ def common_exponents(weights: Sequence[Fraction]) -> tuple[tuple[int, ...], int]
 def nash_power(x: Sequence[Fraction], d: Sequence[Fraction], exps: Sequence[int]) -> Fraction:
     """Π_j (x_j − d_j)^{e_j}: the D-th power of the weighted Nash product, exactly.
     Negative gains give −1 (below every admissible point)."""
-    out = Fraction(1)
+    num = den = 1
     for xi, di, e in zip(x, d, exps):
-        g = xi - di
-        if g < 0:
-            return Fraction(-1)
-        if g == 0:
-            return Fraction(0)
-        out *= g**e
-    return out
+        g = xi - di if di else xi
+        if g <= 0:
+            return Fraction(-1) if g < 0 else Fraction(0)
+        if e == 1:
+            num *= g.numerator
+            den *= g.denominator
+        else:
+            num *= g.numerator**e
+            den *= g.denominator**e
+    return Fraction(num, den)
 
 
 def nash_product_float(x: Sequence[Fraction], d: Sequence[Fraction], weights: Sequence[Fraction]) -> float:
@@ -106,6 +110,14 @@ def waterfill(lower: Sequence[Fraction], total: Fraction, weights: Sequence[Frac
     if s == total:
         return tuple(lower)
     n = len(lower)
+    if all(w == 1 for w in weights):
+        order = sorted(range(n), key=lambda j: (lower[j], j))
+        fixed_sum = s
+        for k in range(n):
+            fixed_sum -= lower[order[k]]
+            t = (total - fixed_sum) / (k + 1)
+            if k + 1 == n or t <= lower[order[k + 1]]:
+                return tuple(lo if lo > t else t for lo in lower)
     order = sorted(range(n), key=lambda j: (lower[j] / weights[j], j))
     # free players are the first k in ratio order; grow k until the level is consistent
     fixed_sum = s
@@ -279,51 +291,111 @@ def _node_point(L: Point, game: BargainingGame) -> Point | None:
     return tuple(di + zi for di, zi in zip(d, z))
 
 
+def _lcm(a: int, b: int) -> int:
+    return a * b // math.gcd(a, b)
+
+
 def _tu_bnb(game: BargainingGame, exps) -> tuple[list[Point], Fraction | None, int]:
-    """Best-first branch and bound over the convex pieces {x ≥ L} ∩ F (TU F)."""
+    """Best-first branch and bound over the convex pieces {x ≥ L} ∩ F (TU F).
+
+    Runs in integers: gains z = x − d are scaled by the common denominator M of the data,
+    so every lower bound ℓ is an integer vector and a node's maximiser is a/Q with integer
+    a_j = max(ℓ_j Q, g_j P) (level t = P/Q, g = the integer weights γ·D). Blocking tests
+    and Nash keys Π a_j^{g_j} / Q^{Σg} are then integer operations; results are turned
+    back into exact Fractions x = d + a/(QM). (Same maths as :func:`waterfill`.)
+    """
     d = game.disagreement
-    root = tuple(max(Fraction(0), di) for di in d)
-    threats = game.threats
+    n = game.n
+    g = list(exps)
+    G = sum(g)
+    root_f = [max(Fraction(0), di) - di for di in d]  # ℓ at the root: x ≥ max(0, d)
+    total_f = game.feasible.worth - sum(d, Fraction(0))
+    raw = []
+    for t in game.threats:
+        idx = members(t.coalition)
+        ys = [y - d[i] for i, y in zip(idx, t.point)]
+        if all(y > 0 for y in ys):  # a coordinate ≤ 0 can never beat z_i ≥ 0
+            raw.append((idx, ys))
+    M = 1
+    for q in [total_f, *root_f, *(y for _, ys in raw for y in ys)]:
+        M = _lcm(M, q.denominator)
+    R = int(total_f * M)
+    root = tuple(int(q * M) for q in root_f)
+    threats = [(idx, [int(y * M) for y in ys]) for idx, ys in raw]
+    ratio_cmp = cmp_to_key(lambda a, b: (a[0] * b[1] > b[0] * a[1]) - (a[0] * b[1] < b[0] * a[1]))
+
+    def fill(ell: tuple[int, ...]) -> tuple[tuple[int, ...], int] | None:
+        s = sum(ell)
+        if s > R:
+            return None
+        if s == R:
+            return ell, 1
+        order = sorted(range(n), key=lambda j: ratio_cmp((ell[j], g[j])))
+        fixed, W = s, 0
+        for k in range(n):
+            j = order[k]
+            fixed -= ell[j]
+            W += g[j]
+            P = R - fixed
+            if k + 1 == n or P * g[order[k + 1]] <= ell[order[k + 1]] * W:
+                return tuple(max(ell[i] * W, g[i] * P) for i in range(n)), W
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def key_of(a: tuple[int, ...], Q: int) -> Fraction:
+        num = 1
+        for ai, gi in zip(a, g):
+            if ai == 0:
+                return Fraction(0)
+            num *= ai if gi == 1 else ai**gi
+        return Fraction(num, Q**G)
+
     heap: list = []
-    seen: set[Point] = set()
+    seen: set[tuple[int, ...]] = set()
     counter = 0
 
-    def push(L: Point) -> None:
+    def push(ell: tuple[int, ...]) -> None:
         nonlocal counter
-        if L in seen:
+        if ell in seen:
             return
-        seen.add(L)
-        x = _node_point(L, game)
-        if x is None:
+        seen.add(ell)
+        f = fill(ell)
+        if f is None:
             return
-        key = nash_power(x, d, exps)
         counter += 1
-        heapq.heappush(heap, (-key, counter, L, x))
+        heapq.heappush(heap, (-key_of(*f), counter, ell, f))
 
     push(root)
     best: Fraction | None = None
-    sols: list[Point] = []
+    found: list[tuple[tuple[int, ...], int]] = []
     examined = 0
     while heap:
-        negk, _, L, x = heapq.heappop(heap)
+        negk, _, ell, (a, Q) = heapq.heappop(heap)
         key = -negk
         if best is not None and key < best:
             break  # best-first: every remaining node is worse
         examined += 1
         if examined > MAX_NODES:
             raise SolverLimitError(f"branch and bound examined {MAX_NODES:,} pieces without finishing")
-        blocker = next((t for t in threats if t.blocks(x)), None)
+        blocker = None
+        for idx, ys in threats:
+            for i, y in zip(idx, ys):
+                if y * Q <= a[i]:
+                    break
+            else:
+                blocker = (idx, ys)
+                break
         if blocker is None:
             if best is None or key > best:
-                best, sols = key, [x]
-            elif x not in sols:
-                sols.append(x)
+                best, found = key, [(a, Q)]
+            else:
+                found.append((a, Q))
             continue
-        for i, y in zip(members(blocker.coalition), blocker.point):
-            if y > L[i]:
-                push(L[:i] + (y,) + L[i + 1 :])
-    sols.sort()
-    return sols, best, examined
+        for i, y in zip(*blocker):
+            if y > ell[i]:
+                push(ell[:i] + (y,) + ell[i + 1 :])
+    sols = sorted({tuple(di + Fraction(ai, Q * M) for di, ai in zip(d, a)) for a, Q in found})
+    value = nash_power(sols[0], d, exps) if sols else None
+    return sols, value, examined
 
 
 def unblocked_constraints(game: BargainingGame, xs: Sequence) -> list:
