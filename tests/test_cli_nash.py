@@ -148,3 +148,11 @@ def test_reproduce_ray_vohra(capsys):
     assert rc == 0 and "14/14 claims reproduced" in out and "certified by KKT" in out
     rc, out, _ = run(capsys, "reproduce", "ray-vohra", "--json")
     assert rc == 0 and all(r["ok"] for r in json.loads(out))
+
+
+def test_too_many_players_is_a_clear_error(capsys, tmp_path):
+    p = tmp_path / "big.toml"
+    names = [f"p{i}" for i in range(13)]
+    p.write_text('players = [' + ", ".join(f'"{x}"' for x in names) + ']\ndefault = 1\n[values]\n"p0" = 1\n')
+    assert "at most 12 players" in _err(capsys, "nash", p, "--recursive")
+    assert "at most 10 players" in _err(capsys, "egalitarian", p)

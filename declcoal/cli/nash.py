@@ -57,7 +57,7 @@ def _render_nash(r: NashResult, title: str) -> None:
     say(f"{title}: {r.game} ({len(r.players)} players; F: {r.feasible}; d = {_short(r.disagreement)}; "
         f"γ = {_short(r.weights)})")
     if r.empty:
-        say("  no unblocked allocation: U(G) is empty, so σ(G) = ∅ (the coalition is ineffective)")
+        say("  no unblocked allocation x ≥ d: U(G) ∩ {x ≥ d} is empty, so σ(G) = ∅ (the coalition is ineffective)")
     else:
         prod = "Nash product" if r.exponent == 1 else f"Nash product^{r.exponent}"
         rows = [[f"x{k}", *p, r.value_power] for k, p in enumerate(r.solutions, start=1)]

@@ -136,6 +136,8 @@ def constrained_egalitarian(game: TUGame | CoalitionalGame, threats: str = "recu
     g = CoalitionalGame.from_tu(game) if isinstance(game, TUGame) else game
     if not g.is_tu:
         raise UnsupportedError("the constrained egalitarian solution is defined for TU games")
+    if g.n > 10:
+        raise UnsupportedError(f"{g.n} players: the constrained egalitarian solution supports at most 10 players")
     P = g.players
     order = sorted(range(1, 2**g.n), key=lambda m: (m.bit_count(), m))
     th: dict[int, list[Point]] = {}

@@ -32,6 +32,16 @@ from .nash import NashResult, coalitional_nash_solution, common_exponents, nash_
 
 MODES = ("recursive", "naive", "both")
 
+#: the recursion solves 2^n − 1 coalition problems; the naive path one problem with 2^n − 2 threats
+MAX_RECURSIVE_PLAYERS = 12
+MAX_NAIVE_PLAYERS = 16
+
+
+def _check_size(n: int, limit: int, what: str) -> None:
+    if n > limit:
+        raise UnsupportedError(f"{n} players: the {what} supports at most {limit} players "
+                               f"(it handles 2^{n} = {2**n:,} coalitions exactly)")
+
 
 # ------------------------------------------------------------------ building G(S)
 def local_mask(T: int, S: int) -> int:
@@ -167,6 +177,7 @@ def recursive_nash(game: CoalitionalGame | TUGame, weights: Sequence[object] | N
                    method: str = "bnb") -> CoalitionalNashResult:
     """σ*(S) = Θ*(S) for every coalition, bottom-up (§5.1, eqs. (31)–(32))."""
     g = _as_game(game, weights)
+    _check_size(g.n, MAX_RECURSIVE_PLAYERS, "full recursion (§5.1)")
     threats: dict[int, list[Point]] = {}
     sols: list[CoalitionSolution] = []
     total = 0
@@ -200,6 +211,7 @@ def naive_nash(game: CoalitionalGame | TUGame, weights: Sequence[object] | None 
     """σ over U^naive(S) with threats ψ(T), T ⊂ S (eq. (33), Theorem 2). ``coalitions``:
     ``"grand"`` (N only — the fast path) or ``"all"``."""
     g = _as_game(game, weights)
+    _check_size(g.n, MAX_NAIVE_PLAYERS if coalitions == "grand" else MAX_RECURSIVE_PLAYERS, "naive path")
     P = g.players
     notes = []
     if not all(isinstance(f, TUSet) for f in g.feasible.values()):
