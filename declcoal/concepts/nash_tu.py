@@ -58,17 +58,15 @@ def coalition_game(game: CoalitionalGame, S: int, threats: dict[int, list[Point]
     coordinates. ``threats`` maps global coalition masks T to points in R^T.
     Threat points with a coordinate <= 0 are dropped: they cannot block any x ≥ 0."""
     names = tuple(game.players[i] for i in members(S))
-    ths: list[Threat] = []
+    keys: set[tuple[int, Point]] = set()
     for T, pts in threats.items():
         if T == S or T & ~S:
             continue
         lm = local_mask(T, S)
         for y in pts:
             if all(q > 0 for q in y):
-                t = Threat(lm, tuple(y))
-                if t not in ths:
-                    ths.append(t)
-    ths.sort(key=lambda t: (t.coalition.bit_count(), t.coalition, t.point))
+                keys.add((lm, tuple(y)))
+    ths = [Threat(m, y) for m, y in sorted(keys, key=lambda k: (k[0].bit_count(), k[0], k[1]))]
     k = len(names)
     return BargainingGame(names, game.F(S), tuple(ths), (Fraction(0),) * k, game.gamma(S),
                           name=f"{game.name}[{label(S, game.players)}]")

@@ -79,8 +79,12 @@ class Threat:
     def binds(self, x: Sequence[Fraction]) -> bool:
         """The constraint 'some i in S has x_i ≥ y_i' is tight at x: nobody exceeds y_i and
         somebody meets it exactly (a conventional constraint on the boundary, §2.5)."""
-        diffs = [x[i] - yi for i, yi in zip(members(self.coalition), self.point)]
-        return max(diffs) == 0
+        tight = False
+        for i, yi in zip(members(self.coalition), self.point):
+            if x[i] > yi:
+                return False
+            tight = tight or x[i] == yi
+        return tight
 
 
 @dataclass(frozen=True, eq=False)
