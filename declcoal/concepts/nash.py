@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..errors import SolverLimitError, UnsupportedError
-from ..model.bargaining import BargainingGame, FiniteSet, Point, Threat, TUSet
+from ..model.bargaining import BargainingGame, FiniteSet, Point, TUSet
 from ..model.coalition import label, members
 from ..results import EXACT, timed
 

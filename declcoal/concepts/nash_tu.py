@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..errors import UnsupportedError
-from ..model.bargaining import BargainingGame, CoalitionalGame, FiniteSet, Point, Threat, TUSet
+from ..model.bargaining import BargainingGame, CoalitionalGame, Point, Threat, TUSet
 from ..model.coalition import braces, label, members
 from ..model.tu import TUGame
 from ..results import EXACT, jsonable, timed
@@ -377,5 +377,5 @@ def nash_for_tu(game: TUGame, weights: Sequence[object] | None = None, mode: str
 __all__ = [
     "recursive_nash", "naive_nash", "compare_paths", "theorem3_allocation", "coalition_game",
     "unconstrained_nash", "CoalitionalNashResult", "CoalitionSolution", "Comparison", "Theorem3Result",
-    "nash_for_tu", "MODES", "FiniteSet",
+    "nash_for_tu", "MODES",
 ]
