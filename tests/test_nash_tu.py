@@ -200,3 +200,22 @@ def test_recursion_solutions_are_unblocked_by_every_threat():
             if c.coalition != g.grand:
                 for y in c.points:
                     assert not all(yi > x[i] for yi, i in zip(y, members(c.coalition)))
+
+
+def test_every_point_of_a_multivalued_solution_is_a_threat():
+    """§5.1: each of the three points of σ*({ABC}) (Example 5 inside a 4-player game) is a
+    separate threat against N; the recursion and the naive path still agree."""
+    from declcoal.concepts.nash_tu import coalition_game
+
+    ex5 = {3: F(4, 5), 5: F(4, 5), 6: F(4, 5), 7: F(1)}
+    g = TUGame.from_function(NAMES[:4], lambda m: F(11, 10) if m == 15 else ex5.get(m & 7, F(0)) if m else 0)
+    r = recursive_nash(g)
+    abc = r.of(7).points
+    assert len(abc) == 3
+    threats = {}
+    for c in r.coalitions:
+        if c.coalition != 15:
+            threats[c.coalition] = c.points if c.effective else [(F(0),) * c.coalition.bit_count()]
+    G = coalition_game(CoalitionalGame.from_tu(g), 15, threats)
+    assert sorted(t.point for t in G.threats if t.coalition == 7) == sorted(abc)
+    assert compare_paths(g).equal
