@@ -129,10 +129,10 @@ def test_theorem2_recursive_equals_naive_random_tu(g):
     assert c.equal, c.differences
 
 
-@settings(max_examples=150)
+@settings(max_examples=200)
 @given(convex_games())
 def test_theorem2_recursive_equals_naive_convex_games(g):
-    """Theorem 2 on random convex (supermodular) games with 3–5 players."""
+    """Theorem 2 on 200 random convex (supermodular) games with 3–5 players."""
     c = compare_paths(g)
     assert c.equal, c.differences
     assert c.recursive.ineffective == []

@@ -183,7 +183,13 @@ class NashResult:
     def product(self) -> float | None:
         if self.value_power is None:
             return None
-        return float(self.value_power) ** (1.0 / self.exponent) if self.value_power >= 0 else None
+        if self.value_power < 0:
+            return None
+        try:
+            return float(self.value_power) ** (1.0 / self.exponent)
+        except OverflowError:  # astronomically large products: use logarithms
+            v = self.value_power
+            return math.exp((math.log(v.numerator) - math.log(v.denominator)) / self.exponent)
 
     def to_dict(self) -> dict:
         from ..results import jsonable
