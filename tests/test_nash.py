@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from declcoal.concepts.nash import (coalitional_nash_solution, common_exponents, enumerate_pieces, nash_power,
-                                    waterfill)
+                                    unblocked_set, waterfill)
 from declcoal.concepts.reproduce_ray_vohra import (example1_game, exp_rules_out_phi_z3, expand, phi_solution,
                                                    reproduce)
 from declcoal.errors import GameError
@@ -268,3 +268,13 @@ def test_model_validation():
         BargainingGame.build(["A", "B"], -1)
     g = BargainingGame.build(["A", "B"], 3, [Threat(1, (F(1),))])
     assert isinstance(g.feasible, TUSet) and g.contains((F(1), F(2))) and not g.contains((F(2), F(2)))
+
+
+def test_unblocked_set():
+    """U(G): Example 1 keeps both points; the roommate grand coalition's threats block all three."""
+    assert unblocked_set(example1_game()) == [(3, 3, 1), (2, 2, 4)]
+    g = BargainingGame.build(["A", "B", "C"], [[3, 2, 1], [1, 3, 2], [2, 1, 3]],
+                             {"A B": [[3, 2]], "B C": [[3, 2]], "A C": [[2, 3]]})
+    assert unblocked_set(g) == []
+    pieces = unblocked_set(BargainingGame.build(["A", "B", "C"], 1, {"A B": [["0.4", "0.4"]]}))
+    assert sorted(pieces) == [(0, F(2, 5), 0), (F(2, 5), 0, 0)]

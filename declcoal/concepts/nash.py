@@ -457,6 +457,16 @@ def enumerate_pieces(game: BargainingGame, limit: int = 100_000) -> list[Point]:
     return pieces
 
 
+def unblocked_set(game: BargainingGame) -> list[Point]:
+    """U(G) ∩ {x ≥ d} (§2): for a finite F the unblocked points themselves; for a TU F the
+    corners L of convex pieces {x ∈ F : x ≥ L} whose union it is (found with Z3)."""
+    if isinstance(game.feasible, FiniteSet):
+        d = game.disagreement
+        return [x for x in game.feasible.points
+                if game.is_blocked(x) is None and all(a >= b for a, b in zip(x, d))]
+    return enumerate_pieces(game)
+
+
 def _tu_z3(game: BargainingGame, exps) -> tuple[list[Point], Fraction | None, int]:
     pieces = enumerate_pieces(game)
     pts = [x for x in (_node_point(L, game) for L in pieces) if x is not None]
@@ -466,5 +476,5 @@ def _tu_z3(game: BargainingGame, exps) -> tuple[list[Point], Fraction | None, in
 
 __all__ = [
     "coalitional_nash_solution", "NashResult", "BindingThreat", "waterfill", "nash_power",
-    "common_exponents", "unblocked_constraints", "enumerate_pieces", "METHODS",
+    "common_exponents", "unblocked_constraints", "enumerate_pieces", "unblocked_set", "METHODS",
 ]
