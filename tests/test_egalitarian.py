@@ -112,3 +112,12 @@ def test_egalitarian_errors():
         constrained_egalitarian(example6_game(), threats="sideways")
     with pytest.raises(UnsupportedError):
         lorenz_maximal_unblocked(BargainingGame.build(["A", "B"], [[1, 1]]))
+
+
+@pytest.mark.slow
+@settings(max_examples=30)
+@given(tu_games(min_n=5, max_n=5))
+def test_theorem4_five_players_slow(g):
+    """Theorem 4 on 5-player random TU games (slow sweep)."""
+    r = constrained_egalitarian(g, threats="naive", check_theorem4=True)
+    assert r.theorem4_holds

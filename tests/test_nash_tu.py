@@ -229,3 +229,12 @@ def test_recursion_z3_pieces_equal_branch_and_bound(g):
     a = recursive_nash(g, method="bnb")
     b = recursive_nash(g, method="z3")
     assert [c.points for c in a.coalitions] == [c.points for c in b.coalitions]
+
+
+@pytest.mark.slow
+@settings(max_examples=40)
+@given(tu_games(min_n=6, max_n=6))
+def test_theorem2_six_players_slow(g):
+    """Theorem 2 on 6-player random TU games (slow sweep)."""
+    c = compare_paths(g)
+    assert c.equal, c.differences
