@@ -430,49 +430,134 @@ def _implicit_equalities(n: int, static, prows: list[_PRow], K: list[Fraction], 
 
 def _tighten_exact_rows(n: int, static, prows: list[_PRow], method: str, iterations: int | None,
                         names: list[str], counter: list[int]):
-    """The exact Figure 1 loop on parameterised rows. Returns K, fixed, trace, status."""
+    """The exact Figure 1 loop on parameterised rows  a·x ≥ base + slope·K.
+
+    Phase I is the LP ``max t`` over the rows still floating (their K = t), Phase II
+    the exact implicit-equality test. Two exact shortcuts keep it to about n LPs:
+
+    * rows fixed earlier are tight on every later region (each later region lies in
+      the optimal face where they were fixed), so they enter the LPs as equalities;
+    * a floating row whose x(S) is *determined* by those equalities (1_S in their span)
+      has the same x(S) = c_S on the whole region, so it only bounds t by
+      τ_S = (c_S − base)/slope: it leaves the LP, and an iteration whose level is such
+      a τ_S changes no region and needs no LP at all (the cached LP optimum stays valid).
+
+    Rows with slope ≤ 0 (γ does not grow with K, e.g. relative tightening of a zero or
+    negative worth) never tighten: they stay plain constraints (``free``).
+    Returns K, fixed, free, trace, status.
+    """
     m = len(prows)
     K: list[Fraction | None] = [None] * m
     fixed = [r.equal for r in prows]
-    free = [False] * m  # slope 0: γ does not depend on K, the row never tightens
+    free = [False] * m
     for j, r in enumerate(prows):
-        if not r.equal and r.slope == 0:
+        if not r.equal and r.slope <= 0:
             free[j] = True
             K[j] = Fraction(0)
+        elif r.equal:
+            K[j] = Fraction(0)
+    span = lpmod._Independent(n)
+    for a, sense, _ in static:
+        if sense == "=":
+            span.try_add([Fraction(v) for v in a])
+    for j, r in enumerate(prows):
+        if r.equal:
+            span.try_add([Fraction(v) for v in r.a])
+
+    def in_span(j: int) -> bool:
+        probe = lpmod._Independent(n)
+        probe.rows = list(span.rows)
+        return not probe.try_add([Fraction(v) for v in prows[j].a])
+
+    def lp_rows(with_t: bool, floats: list[int]) -> lpmod.LP:
+        lp = lpmod.LP(n + (1 if with_t else 0))
+        ext = [0] if with_t else []
+        for a, sense, b in static:
+            lp.add(list(a) + ext, sense, b)
+        for j, r in enumerate(prows):
+            if fixed[j]:
+                lp.add(r.a + ext, "=", r.base + r.slope * K[j])  # type: ignore[operator]
+            elif free[j]:
+                lp.add(r.a + ext, ">=", r.base)
+        for j in floats:
+            lp.add(prows[j].a + [-prows[j].slope], ">=", prows[j].base)
+        return lp
+
     trace: list[Iteration] = []
     status = "ok"
     it = 0
+    point: list[Fraction] | None = None
+    determined: dict[int, Fraction] = {}  # float row -> τ_S
+    lp_level: Fraction | None = None  # cached Phase I optimum of the undetermined rows
+    unbounded = False
+    dirty = True
     while any(not fixed[j] and not free[j] for j in range(m)) and (iterations is None or it < iterations):
         it += 1
         c0 = counter[0]
-        lp = _region_lp(n, static, prows, K, with_t=True)
-        lp.objective([0] * n + [1], maximize=True)
-        sol = lpmod.solve(lp, method)
-        counter[0] += 1
-        if sol.status == lpmod.INFEASIBLE:
-            raise GameError("internal: tightened region infeasible at Phase I")
-        if sol.status == lpmod.UNBOUNDED:
-            for j in range(m):
-                if K[j] is None:
-                    free[j] = True
-                    K[j] = Fraction(0)
-            status = "unbounded"
+        floats = [j for j in range(m) if not fixed[j] and not free[j]]
+        if dirty:
+            determined = {}
+            if point is not None:
+                for j in floats:
+                    if in_span(j):
+                        r = prows[j]
+                        cS = sum((x for x, v in zip(point, r.a) if v), Fraction(0))
+                        determined[j] = (cS - r.base) / r.slope
+            und = [j for j in floats if j not in determined]
+            lp_level, unbounded = None, False
+            if und:
+                lp = lp_rows(True, und)
+                lp.objective([0] * n + [1], maximize=True)
+                sol = lpmod.solve(lp, method)
+                counter[0] += 1
+                if sol.status == lpmod.INFEASIBLE:
+                    raise GameError("internal: tightened region infeasible at Phase I")
+                if sol.status == lpmod.UNBOUNDED:
+                    unbounded = True
+                else:
+                    lp_level = sol.value
+                    if point is None:
+                        point = sol.x[:n]
+            dirty = False
+        und = [j for j in floats if j not in determined]
+        taus = [determined[j] for j in floats if j in determined]
+        cands = ([lp_level] if lp_level is not None else []) + taus
+        if not cands:  # only rows that can grow for ever are left
+            for j in floats:
+                free[j] = True
+                K[j] = Fraction(0)
+            status = "unbounded" if unbounded else status
             break
-        t = sol.value
-        Kt = [t if k is None else k for k in K]
-        cand = [j for j in range(m) if K[j] is None]
-        tight, _ = _implicit_equalities(n, static, prows, Kt, cand, method, counter)
-        for j in cand:
-            K[j] = t  # the level reached (shown in the trace); floats are reset next pass
-        newly = []
-        for j in tight:
+        t = min(cands)
+        newly_idx = [j for j in floats if j in determined and determined[j] == t]
+        if lp_level is not None and t == lp_level:
+            Kt = [t if (not fixed[j] and not free[j]) else K[j] for j in range(m)]
+            saved = [(j, prows[j]) for j in range(m) if fixed[j]]
+            eq_rows = [
+                _PRow(r.a, r.base + r.slope * K[j], Fraction(0), True) if fixed[j] else  # type: ignore[operator]
+                (_PRow(r.a, r.base, Fraction(0)) if free[j] else r)
+                for j, r in enumerate(prows)
+            ]
+            keep = [j for j in range(m) if fixed[j] or free[j] or j in und]
+            sub = [eq_rows[j] for j in keep]
+            subK = [Kt[j] if j in und else Fraction(0) for j in keep]
+            cand = [keep.index(j) for j in und]
+            tight, pt = _implicit_equalities(n, static, sub, subK, cand, method, counter)
+            del saved
+            newly_idx += [keep[i] for i in tight]
+            point = pt
+        for j in floats:
+            K[j] = t
+        grew = False
+        for j in newly_idx:
             fixed[j] = True
-            newly.append(names[j])
-        trace.append(Iteration(it, t, [k if k is not None else t for k in K], list(fixed), newly, counter[0] - c0))
-        for j in range(m):
-            if not fixed[j] and not free[j]:
-                K[j] = None
-        if not tight:  # cannot happen for linear γ (LP duality) — guard anyway
+            if j not in determined and span.try_add([Fraction(v) for v in prows[j].a]):
+                grew = True
+        if any(j not in determined for j in newly_idx) or grew:
+            dirty = True
+        trace.append(Iteration(it, t, [k if k is not None else t for k in K], list(fixed),
+                               [names[j] for j in sorted(newly_idx)], counter[0] - c0))
+        if not newly_idx:  # cannot happen for linear γ (LP duality) — guard anyway
             status = "stalled"
             break
     last = trace[-1].level if trace else Fraction(0)
