@@ -1,0 +1,491 @@
+"""Blocking, stability and the core of coalitional resource games (Dunne et al. 2010, §4, §5.6).
+
+Pure functions of a :class:`~declcoal.model.crg.CRG` and coalition structures; results
+are dataclasses with ``to_dict()``. Each question has several independent methods:
+
+* **blocking / stability of σ** (§4, Prop. 8 co-NP-complete): ``flow`` — the paper's
+  algorithm of Fig. 1 with the max-flow of Prop. 12 / Fig. 4 (polynomial in agents
+  and resources for a fixed number of goals); ``asp`` — ``encodings/crg/block.lp``;
+  ``csp`` — brute force with python-constraint (tiny games only).
+* **core non-emptiness** (∃σ ∀λ, Prop. 9): ``cegar`` — a counter-example-guided loop
+  driven through clingo's multi-shot API (guess a grand-coalition σ* with
+  ``grand.lp``, check it with the flow algorithm or ``block.lp``, add the blocker as
+  a cut, repeat); ``saturation`` — one disjunctive program,
+  ``core_nonempty.lp``; ``brute`` — all grand-coalition structures × all blockers.
+* **weak core** (contains σ0, Prop. 10), **strongly non-empty core** (Prop. 11),
+  **top-cooperation structures** (§5.6, Definition 5, Prop. 21).
+
+Preferences are always the relation ≻_i of §3.3 (:func:`declcoal.model.crg.prefers`),
+not the utility u_i (the two differ, see :func:`declcoal.model.crg.utility_agrees`).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..errors import InputError, UnsupportedError
+from ..io.crg import crg_to_facts, sigma_to_doc, sigma_to_facts
+from ..model.coalition import members
+from ..model.crg import (
+    CRG,
+    Coop,
+    Sigma,
+    blocks,
+    check_sigma,
+    coop_of,
+    null_structure,
+    rank,
+    satisfied,
+    why_blocks,
+    zero_xi,
+)
+from ..results import EXACT, timed
+from ..solvers.flow import FlowNetwork, preferred_contribution_vector, quick_infeasible
+
+BLOCK_METHODS = ("flow", "asp", "csp")
+CORE_METHODS = ("cegar", "saturation", "brute")
+INT_LIMIT = 2**31 - 1
+
+
+# ====================================================================== helpers
+def check_asp_range(game: CRG) -> None:
+    """clingo integers are 32-bit: totals of endowments and requirements must fit."""
+    for r in range(game.t):
+        if game.en_of(game.grand, r) > INT_LIMIT or game.req_of(game.all_goals, r) > INT_LIMIT:
+            raise UnsupportedError(
+                f"amounts of {game.resources[r]} sum beyond 2^31-1, clingo's integer range; use --method flow"
+            )
+
+
+def goal_sets_in_order(m: int) -> list[int]:
+    """2^G in the order Fig. 1 visits it in our implementation: larger sets first, then
+    lexicographically by goal index (Example 3 lists {g1,g2,g3}, then the pairs, then
+    the singletons; ∅ satisfies nobody and is skipped)."""
+    sets = list(range(1, 1 << m))
+    return sorted(sets, key=lambda g: (-g.bit_count(), members(g)))
+
+
+def max_cost(game: CRG, sigma: Sequence[Coop], i: int) -> int:
+    """max c(i) (App. B): c_i(λ_{σ,i}) − 1 if i is satisfied in σ, else en(i)."""
+    lam = coop_of(sigma, i)
+    return lam.cost(i) - 1 if satisfied(game, i, lam) else game.endowment(i)
+
+
+def candidate_agents(game: CRG, sigma: Sequence[Coop], goals: int) -> int:
+    """C' of Fig. 1 line 2.1 / (B.1): i ∈ succ(G') and (i ∉ succ(λ_{σ,i}) or c_i(λ_{σ,i}) > 0)."""
+    out = 0
+    for i in members(game.succ(goals)):
+        lam = coop_of(sigma, i)
+        if not satisfied(game, i, lam) or lam.cost(i) > 0:
+            out |= 1 << i
+    return out
+
+
+# ====================================================================== blocking
+@dataclass
+class BlockResult:
+    """Whether σ is stable, and if not a cooperation structure λ that blocks it."""
+
+    game: CRG
+    sigma: Sigma
+    blocker: Coop | None
+    method: str
+    solver: str
+    seconds: float
+    step: str = ""
+    networks: list[FlowNetwork] = field(default_factory=list)
+    guarantee: str = EXACT
+
+    @property
+    def stable(self) -> bool:
+        return self.blocker is None
+
+    def reasons(self) -> list[str]:
+        return why_blocks(self.game, self.blocker, self.sigma) if self.blocker else []
+
+    def text(self) -> str:
+        if self.stable:
+            return "σ is stable: no cooperation structure blocks it (σ is in the core)"
+        return f"σ is blocked by {self.blocker.describe(self.game)}, because " + " and ".join(self.reasons())
+
+    def to_dict(self) -> dict:
+        d = {
+            "concept": "blocking / core membership",
+            "reference": "Dunne et al. 2010, §4 (Fig. 1, Prop. 12-13)",
+            "game": self.game.name,
+            "sigma": sigma_to_doc(self.game, self.sigma),
+            "stable": self.stable,
+            "blocker": self.blocker.to_dict(self.game) if self.blocker else None,
+            "because": self.reasons(),
+            "method": self.method, "solver": self.solver, "step": self.step,
+            "guarantee": self.guarantee, "seconds": self.seconds,
+        }
+        if self.networks:
+            d["flow_networks"] = [
+                {"goals": [self.game.goals[j] for j in members(n.goals)],
+                 "coalition": [self.game.agents[i] for i in members(n.coalition)],
+                 "max_flow": n.value, "required": n.required,
+                 "edges": [{"from": u, "to": v, "capacity": c, "flow": f} for u, v, c, f in n.edges]}
+                for n in self.networks
+            ]
+        return d
+
+
+def find_blocker(
+    game: CRG, sigma: Sequence[Coop], method: str = "flow", *, algorithm: str = "preflow_push",
+    keep_networks: bool = False, validate: bool = True,
+) -> BlockResult:
+    """A cooperation structure that blocks σ, or none (σ is stable / in the core).
+
+    ``method``: ``flow`` (Fig. 1 + Prop. 12), ``asp`` (block.lp), ``csp`` (brute force).
+    ``keep_networks`` records the flow networks built (Fig. 3 shows one)."""
+    sigma = tuple(sigma)
+    if validate:
+        check_sigma(game, sigma)
+    if method not in BLOCK_METHODS:
+        raise InputError(f"unknown method {method!r} (use {', '.join(BLOCK_METHODS)})")
+    with timed() as t:
+        if method == "flow":
+            lam, step, nets = _fig1(game, sigma, algorithm, keep_networks)
+            solver = f"networkx {algorithm}"
+        elif method == "asp":
+            lam, step, nets, solver = _asp_blocker(game, sigma), "block.lp", [], "clingo"
+        else:
+            from ..solvers.csp import csp_blocker
+
+            lam, step, nets, solver = csp_blocker(game, sigma), "brute force", [], "python-constraint"
+    if lam is not None and not blocks(game, lam, sigma):  # every answer is verified
+        raise RuntimeError(f"internal error: {method} returned a non-blocking structure {lam}")
+    return BlockResult(game, sigma, lam, method, solver, t.seconds, step, nets)
+
+
+def _fig1(game: CRG, sigma: Sigma, algorithm: str, keep: bool) -> tuple[Coop | None, str, list[FlowNetwork]]:
+    """The algorithm of Fig. 1."""
+    # line 1: an unsatisfied agent that pays something is blocked by ⟨{i}, ∅, ξ0⟩ (Prop. 5)
+    for i in range(game.n):
+        lam = coop_of(sigma, i)
+        if not satisfied(game, i, lam) and lam.cost(i) > 0:
+            return Coop(1 << i, 0, zero_xi(game)), f"Fig. 1 line 1 ({game.agents[i]} unsatisfied but pays)", []
+    nets: list[FlowNetwork] = []
+    # line 2: every goal set G', its candidate coalition C' and a preferred ξ
+    for goals in goal_sets_in_order(game.m):
+        cand = candidate_agents(game, sigma, goals)
+        if not cand:
+            continue
+        caps = {i: max_cost(game, sigma, i) for i in members(cand)}
+        if quick_infeasible(game, goals, caps):
+            continue
+        lam, net = preferred_contribution_vector(game, goals, caps, algorithm=algorithm)
+        if keep:
+            nets.append(net)
+        if lam is not None:
+            return lam, f"Fig. 1 line 2 with G' = {game.goal_set(goals)}", nets
+    return None, "Fig. 1 line 3", nets
+
+
+def _coop_from_symbols(game: CRG, syms, *, member="in", goal="achieve", xi="xi") -> Coop:
+    ai = {a: i for i, a in enumerate(game.agents)}
+    gi = {g: j for j, g in enumerate(game.goals)}
+    ri = {r: k for k, r in enumerate(game.resources)}
+    C = G = 0
+    rows = [[0] * game.t for _ in range(game.n)]
+    for s in syms:
+        if s.name == member:
+            C |= 1 << ai[s.arguments[0].name]
+        elif s.name == goal:
+            G |= 1 << gi[s.arguments[0].name]
+        elif s.name == xi:
+            a, r, v = s.arguments
+            rows[ai[a.name]][ri[r.name]] = v.number
+    if member is None:
+        C = game.grand
+    return Coop(C, G, tuple(map(tuple, rows)))
+
+
+def _asp_blocker(game: CRG, sigma: Sigma) -> Coop | None:
+    from ..solvers.clingo_adapter import solve
+
+    check_asp_range(game)
+    ans = solve(["crg/block.lp"], crg_to_facts(game) + sigma_to_facts(game, sigma))
+    return _coop_from_symbols(game, ans.models[0]) if ans.models else None
+
+
+def is_stable(game: CRG, sigma: Sequence[Coop], method: str = "flow") -> bool:
+    """σ is in the core: no cooperation structure blocks it (§4)."""
+    return find_blocker(game, sigma, method).stable
+
+
+# ====================================================================== core non-emptiness
+@dataclass
+class CoreResult:
+    """Is the core non-empty?  With a stable σ* if so, and the candidates refuted on the way."""
+
+    game: CRG
+    nonempty: bool
+    witness: Sigma | None
+    candidates: list[tuple[Sigma, Coop]]
+    method: str
+    checker: str
+    seconds: float
+    iterations: int
+    guarantee: str = EXACT
+
+    def text(self) -> str:
+        if self.nonempty:
+            return "the core is non-empty; it contains σ* = {" + self.witness[0].describe(self.game) + "}"
+        return "the core is empty: no coalition structure is stable"
+
+    def to_dict(self) -> dict:
+        g = self.game
+        return {
+            "concept": "core non-emptiness",
+            "reference": "Dunne et al. 2010, §4.1 (Prop. 3, Prop. 9)",
+            "game": g.name,
+            "nonempty": self.nonempty,
+            "witness": sigma_to_doc(g, self.witness) if self.witness else None,
+            "refuted_candidates": [
+                {"sigma": sigma_to_doc(g, s), "blocked_by": b.to_dict(g), "because": why_blocks(g, b, s)}
+                for s, b in self.candidates
+            ],
+            "method": self.method, "checker": self.checker, "iterations": self.iterations,
+            "guarantee": self.guarantee, "seconds": self.seconds,
+        }
+
+
+def core_nonempty(game: CRG, method: str = "cegar", *, checker: str = "flow", prop5: bool = True,
+                  strong_cuts: bool = False, max_iterations: int = 100_000) -> CoreResult:
+    """Whether the core is non-empty (∃σ ∀λ: λ does not block σ), with a witness.
+
+    All methods search grand-coalition structures σ* = {⟨Ag, G*, ξ*⟩} only, which is
+    complete by Prop. 3 (tests check Prop. 3 against all coalition structures)."""
+    if method not in CORE_METHODS:
+        raise InputError(f"unknown method {method!r} (use {', '.join(CORE_METHODS)})")
+    with timed() as t:
+        if method == "cegar":
+            witness, cands, iters = _cegar(game, checker, prop5, strong_cuts, max_iterations)
+        elif method == "saturation":
+            witness, cands, iters, checker = _saturation(game, "crg/core_nonempty.lp"), [], 1, "saturation"
+        else:
+            witness, cands, iters, checker = _brute_core(game), [], 0, "csp"
+    return CoreResult(game, witness is not None, witness, cands, method, checker, t.seconds, iters)
+
+
+def _star(game: CRG, syms) -> Sigma:
+    lam = _coop_from_symbols(game, syms, member=None, goal="star_goal", xi="star_xi")
+    return (lam,)
+
+
+def _cegar(game: CRG, checker: str, prop5: bool, strong_cuts: bool, max_iterations: int):
+    from clingo import Number
+
+    from ..solvers.clingo_adapter import Session
+
+    check_asp_range(game)
+    if checker not in ("flow", "asp"):
+        raise InputError(f"unknown checker {checker!r} (flow or asp)")
+    sess = Session(["crg/grand.lp"], crg_to_facts(game), ["-c", f"prop5={1 if prop5 else 0}"])
+    cands: list[tuple[Sigma, Coop]] = []
+    for k in range(1, max_iterations + 1):
+        model = sess.first_model()
+        if model is None:
+            return None, cands, k
+        sigma = _star(game, model)
+        res = find_blocker(game, sigma, checker, validate=False)
+        if res.stable:
+            return sigma, cands, k
+        lam = strengthen(game, sigma, res.blocker) if strong_cuts else res.blocker
+        cands.append((sigma, lam))
+        cut = " ".join(
+            f"cut({k},{game.agents[i]},{1 if satisfied(game, i, lam) else 0},{lam.cost(i)})."
+            for i in members(lam.coalition)
+        )
+        sess.add_and_ground("blocker", [Number(k)], cut)
+    from ..errors import SolverLimitError
+
+    raise SolverLimitError(f"no answer after {max_iterations} counter-example iterations")
+
+
+def strengthen(game: CRG, sigma: Sigma, lam: Coop) -> Coop:
+    """A blocker of σ that refutes as many other candidates as possible (for CEGAR cuts).
+
+    A cut "σ** is blocked by λ" fires when *every* member of λ strictly prefers λ, so
+    fewer members and lower costs make stronger cuts. Keeping G' fixed, we lower each
+    member's cap (in agent order) to the least value for which the flow network of
+    Prop. 12 still carries req(G'), then drop members that pay nothing (they stay
+    satisfied members' business: the others' preferences do not change)."""
+    goals = lam.goals
+    if not goals:
+        return lam
+    caps = {i: lam.cost(i) for i in members(lam.coalition)}
+    best = lam
+    for i in list(caps):
+        lo, hi = 0, caps[i]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            trial, _ = preferred_contribution_vector(game, goals, {**caps, i: mid})
+            if trial is None:
+                lo = mid + 1
+            else:
+                hi = mid
+        caps[i] = lo
+    trial, _ = preferred_contribution_vector(game, goals, caps)
+    if trial is not None:
+        best = trial
+    keep = sum(1 << i for i in members(best.coalition) if best.cost(i) > 0)
+    if keep and keep != best.coalition:
+        cand = Coop(keep, goals, best.xi)
+        if blocks(game, cand, sigma):
+            best = cand
+    return best if blocks(game, best, sigma) else lam
+
+
+def _saturation(game: CRG, encoding: str) -> Sigma | None:
+    from ..solvers.clingo_adapter import solve
+
+    check_asp_range(game)
+    ans = solve([encoding], crg_to_facts(game))
+    return _star(game, ans.models[0]) if ans.models else None
+
+
+def _brute_core(game: CRG) -> Sigma | None:
+    from ..solvers.csp import brute_blocker, grand_structures, profiles
+
+    table = profiles(game)
+    for lam in grand_structures(game):
+        if brute_blocker(game, (lam,), table) is None:
+            return (lam,)
+    return None
+
+
+def brute_core(game: CRG, *, all_structures: bool = False) -> list[Sigma]:
+    """Every stable coalition structure (all of them with ``all_structures``, else the
+    grand-coalition ones). Brute force, tiny games only."""
+    from ..solvers.csp import brute_blocker, coalition_structures, grand_structures, profiles
+
+    table = profiles(game)
+    cands = coalition_structures(game) if all_structures else ((lam,) for lam in grand_structures(game))
+    return [s for s in cands if brute_blocker(game, s, table) is None]
+
+
+# ====================================================================== weak / strong
+@dataclass
+class CoreReport:
+    """Non-empty, weak (contains σ0) and strongly non-empty (non-empty without σ0)."""
+
+    core: CoreResult
+    weak: BlockResult
+
+    @property
+    def is_weak(self) -> bool:
+        return self.weak.stable
+
+    @property
+    def strongly_nonempty(self) -> bool:
+        return self.core.nonempty and not self.is_weak
+
+    def to_dict(self) -> dict:
+        return {
+            **self.core.to_dict(),
+            "weak": self.is_weak,
+            "sigma0_blocked_by": self.weak.blocker.to_dict(self.core.game) if self.weak.blocker else None,
+            "strongly_nonempty": self.strongly_nonempty,
+        }
+
+
+def weak_core(game: CRG, method: str = "flow") -> BlockResult:
+    """The core is weak iff σ0 is stable (§4.1, Prop. 10); the result names a blocker of σ0
+    otherwise."""
+    return find_blocker(game, null_structure(game), method)
+
+
+def core_report(game: CRG, method: str = "cegar", *, checker: str = "flow") -> CoreReport:
+    """Core non-emptiness, weakness and strong non-emptiness in one report."""
+    core = core_nonempty(game, method, checker=checker)
+    weak_method = {"cegar": checker, "saturation": "asp", "brute": "csp"}[method]
+    return CoreReport(core, weak_core(game, weak_method))
+
+
+def strongly_nonempty(game: CRG, method: str = "cegar") -> bool:
+    """Non-empty and σ0 ∉ core (§4.1). ``saturation`` runs strong.lp in one call."""
+    if method == "saturation":
+        return _saturation(game, "crg/strong.lp") is not None
+    return core_report(game, method).strongly_nonempty
+
+
+# ====================================================================== top structures (§5.6)
+@dataclass
+class TopResult:
+    game: CRG
+    top: Coop | None
+    best: dict[int, list[Coop]]
+    method: str
+    seconds: float
+    guarantee: str = EXACT
+
+    def text(self) -> str:
+        g = self.game
+        if self.top is not None:
+            return f"top-cooperation structure: {self.top.describe(g)}"
+        parts = []
+        for i, bs in self.best.items():
+            if len(bs) > 1:
+                parts.append(f"{g.agents[i]} has several best structures")
+            else:
+                parts.append(f"{g.agents[i]}'s unique best is {bs[0].describe(g)}")
+        return "no top-cooperation structure: " + "; ".join(parts)
+
+    def to_dict(self) -> dict:
+        g = self.game
+        return {
+            "concept": "top-cooperation structure",
+            "reference": "Dunne et al. 2010, §5.6, Definition 5, Prop. 21",
+            "game": g.name,
+            "exists": self.top is not None,
+            "top": self.top.to_dict(g) if self.top else None,
+            "best_per_agent": {g.agents[i]: [b.to_dict(g) for b in bs] for i, bs in self.best.items()},
+            "method": self.method, "guarantee": self.guarantee, "seconds": self.seconds,
+        }
+
+
+def best_structures(game: CRG, i: int, method: str = "asp", limit: int = 2) -> list[Coop]:
+    """Up to ``limit`` of the ≻_i-best cooperation structures containing agent i."""
+    if method == "asp":
+        from ..solvers.clingo_adapter import solve
+
+        check_asp_range(game)
+        ans = solve(["crg/best.lp"], crg_to_facts(game), args=["-c", f"who={game.agents[i]}"],
+                    models=limit, project=True, optimal_only=True)
+        return [_coop_from_symbols(game, m) for m in ans.models]
+    if method == "brute":
+        from ..solvers.csp import all_structures
+
+        best, key = [], None
+        for lam in all_structures(game):
+            if not lam.coalition >> i & 1:
+                continue
+            k = rank(game, i, lam)
+            if key is None or k > key:
+                best, key = [lam], k
+            elif k == key:
+                best.append(lam)
+        return best[:limit]
+    raise InputError(f"unknown method {method!r} (asp or brute)")
+
+
+def top_cooperation_structure(game: CRG, method: str = "asp") -> TopResult:
+    """The top-cooperation structure (Definition 5), if any: λ such that every member i
+    strictly prefers λ (by ≻_i) to every other cooperation structure containing i.
+
+    λ is top iff for each i ∈ C_λ, λ is the unique ≻_i-best structure containing i; we
+    compute up to two best structures per agent and combine them."""
+    with timed() as t:
+        best = {i: best_structures(game, i, method) for i in range(game.n)}
+        top = None
+        for i, bs in best.items():
+            if len(bs) != 1:
+                continue
+            lam = bs[0]
+            if all(len(best[j]) == 1 and best[j][0] == lam for j in members(lam.coalition)):
+                top = lam
+                break
+    return TopResult(game, top, best, method, t.seconds)
