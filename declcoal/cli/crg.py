@@ -1,0 +1,259 @@
+"""``declcoal crg info|success|check|block|core|top GAME``: coalitional resource games.
+
+Thin: parse, call :mod:`declcoal.concepts.crg_core` / :mod:`declcoal.concepts.crg_success`,
+render. An unstable σ or an empty core is an answer (exit 0); bad input exits 2.
+"""
+from __future__ import annotations
+
+import argparse
+
+from ..concepts.crg_core import (
+    BLOCK_METHODS,
+    CORE_METHODS,
+    core_report,
+    find_blocker,
+    top_cooperation_structure,
+)
+from ..concepts.crg_success import success_table, successful_coalitions
+from ..errors import InputError
+from ..io.crg import read_sigma, sigma_from_game_file
+from ..model.coalition import members
+from ..model.crg import CRG, null_structure, satisfied
+from ..solvers.flow import ALGORITHMS
+from ._args import add_json_flag, games_from_args
+from ._render import print_json, print_table, say
+from .solve import Row, section
+
+EPILOG = """\
+examples:
+  declcoal crg info examples/crg/example2.lp
+  declcoal crg success examples/crg/example1.lp          Table 1: feas(C), sf(C)
+  declcoal crg check examples/crg/example3.lp --sigma examples/crg/example3_sigma.lp
+  declcoal crg block examples/crg/example3.lp --sigma examples/crg/example3_sigma.lp --network
+  declcoal crg core examples/crg/example2.lp             empty core, with the refuted candidates
+  declcoal crg top examples/crg/example4.lp              top-cooperation structure (§5.6)
+
+Game files: ASP facts (.lp: agent/1 goal/1 resource/1 wants/2 en/3 req/3) or TOML/JSON
+with kind = "crg". σ files: sigma_member/2, sigma_goal/2, sigma_xi/3 facts or [[sigma]] tables.
+Exit codes: 0 answer (an unstable σ or an empty core is an answer), 2 bad input, 1 solver limit.
+"""
+
+
+def _game(args: argparse.Namespace) -> CRG:
+    games = games_from_args(args, CRG)
+    if len(games) != 1:  # pragma: no cover - CRG files hold one game
+        raise InputError("expected one game")
+    return games[0]
+
+
+def _sigma(args: argparse.Namespace, game: CRG):
+    if args.sigma:
+        return read_sigma(game, args.sigma), args.sigma
+    inside = sigma_from_game_file(game, args.game)
+    if inside is not None:
+        return inside, f"{args.game} (σ facts in the game file)"
+    return null_structure(game), "σ0 (no --sigma given: the grand coalition does nothing)"
+
+
+def _sigma_lines(game: CRG, sigma) -> list[str]:
+    return ["  " + lam.describe(game) for lam in sigma]
+
+
+# ---------------------------------------------------------------- info
+def _info(args: argparse.Namespace) -> int:
+    g = _game(args)
+    succ = successful_coalitions(g, "python" if g.n <= 12 else "asp")
+    if args.json:
+        print_json({**g.to_doc(), "V": g.V(),
+                    "successful": [[g.agents[i] for i in members(c)] for c in succ]})
+        return 0
+    say(f"{g.name}: coalitional resource game with {g.n} agents, {g.m} goals, {g.t} resources")
+    for k in ("description", "source"):
+        if k in g.meta:
+            say(f"  {k}: {g.meta[k]}")
+    rows = [[a, g.goal_set(g.wants[i]), *[g.en[i][r] for r in range(g.t)]] for i, a in enumerate(g.agents)]
+    print_table("agents: goal sets G_i and endowments en(i, r)", ["agent", "G_i", *g.resources], rows)
+    rows = [[x, *[g.req[j][r] for r in range(g.t)]] for j, x in enumerate(g.goals)]
+    print_table("requirements req(g, r)", ["goal", *g.resources], rows)
+    say(f"V = {g.V()} (the utility constant of §3.3)")
+    say("successful coalitions: " + (", ".join(g.agent_set(c) for c in succ) if succ else "none"))
+    return 0
+
+
+# ---------------------------------------------------------------- success
+def _success(args: argparse.Namespace) -> int:
+    g = _game(args)
+    tab = success_table(g, args.method)
+    if args.json:
+        print_json(tab.to_dict())
+        return 0
+
+    def sets(ms):
+        return "{" + ", ".join(g.goal_set(x) for x in ms) + "}" if ms else "∅"
+
+    rows = [[f"C{r.coalition} = {g.agent_set(r.coalition)}", *r.endowment, sets(r.feasible), sets(r.sf)] for r in tab.rows]
+    print_table(f"{g.name}: feasible and satisfying goal sets (Table 1 layout; C_k = agents of the set bits of k, "
+                f"{g.agents[0]} = bit 0)", ["coalition", *[f"en(C,{r})" for r in g.resources], "feas(C)", "sf(C)"], rows,
+                caption=f"{tab.method}; {tab.guarantee}; {tab.seconds:.3g} s")
+    say("successful coalitions: " + (", ".join(g.agent_set(c) for c in tab.successful) or "none"))
+    return 0
+
+
+# ---------------------------------------------------------------- check / block
+def _check(args: argparse.Namespace) -> int:
+    g = _game(args)
+    sigma, where = _sigma(args, g)
+    res = find_blocker(g, sigma, args.method, algorithm=args.algorithm, keep_networks=getattr(args, "network", False))
+    if args.json:
+        print_json(res.to_dict())
+        return 0
+    say(f"σ from {where}:")
+    for line in _sigma_lines(g, sigma):
+        say(line)
+    if res.stable:
+        say("σ is in the core: no cooperation structure blocks it.")
+    else:
+        say(res.text())
+        say(f"so σ is NOT in the core ({res.step}).")
+    say(f"[{res.method}: {res.solver}; {res.guarantee}; {res.seconds:.3g} s]")
+    return 0
+
+
+def _block(args: argparse.Namespace) -> int:
+    args.network = args.network or args.method == "flow"
+    g = _game(args)
+    sigma, where = _sigma(args, g)
+    res = find_blocker(g, sigma, args.method, algorithm=args.algorithm, keep_networks=True)
+    if args.json:
+        print_json(res.to_dict())
+        return 0
+    if res.stable:
+        say(f"no cooperation structure blocks σ ({where}): σ is stable.")
+        return 0
+    lam = res.blocker
+    say(res.text())
+    rows = []
+    for i in members(lam.coalition):
+        old = [x for x in sigma if x.coalition >> i & 1][0]
+        rows.append([g.agents[i], *lam.xi[i], lam.cost(i), old.cost(i),
+                     "yes" if satisfied(g, i, lam) else "no", "yes" if satisfied(g, i, old) else "no"])
+    print_table(f"ξ of the blocking structure ({res.step})", ["agent", *g.resources, "c_i(λ)", "c_i(σ)", "satisfied in λ", "in σ"], rows)
+    if args.network and res.networks:
+        net = res.networks[-1]
+        print_table(f"flow network G_f for G' = {g.goal_set(net.goals)} (App. B, Fig. 3/4): max flow {net.value} "
+                    f"of req(G') = {net.required}", ["edge", "capacity", "flow"],
+                    [[f"{u} → {v}", c, f] for u, v, c, f in net.edges])
+    return 0
+
+
+# ---------------------------------------------------------------- core
+def _core(args: argparse.Namespace) -> int:
+    g = _game(args)
+    rep = core_report(g, args.method, checker=args.checker)
+    core = rep.core
+    if args.json:
+        print_json(rep.to_dict())
+        return 0
+    if core.candidates and not args.quiet:
+        say(f"refuted candidates (grand-coalition structures, Prop. 3), {len(core.candidates)} in all:")
+        for k, (s, b) in enumerate(core.candidates, start=1):
+            say(f" {k}. σ = {{{s[0].describe(g)}}}")
+            say(f"    blocked by {b.describe(g)}")
+    say(core.text() + ".")
+    say(f"the core is {'weak: it contains σ0' if rep.is_weak else 'not weak: σ0 is blocked'}"
+        + ("" if rep.is_weak else f" (e.g. by {rep.weak.blocker.describe(g)})") + ".")
+    say(f"strongly non-empty: {'yes' if rep.strongly_nonempty else 'no'}.")
+    say(f"[{core.method} with checker {core.checker}; {core.iterations} iteration(s); {core.guarantee}; {core.seconds:.3g} s]")
+    return 0
+
+
+# ---------------------------------------------------------------- top
+def _top(args: argparse.Namespace) -> int:
+    g = _game(args)
+    res = top_cooperation_structure(g, args.method)
+    if args.json:
+        print_json(res.to_dict())
+        return 0
+    say(res.text())
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "crg", help="coalitional resource games: goal sets, blocking, stability, the core",
+        description="Coalitional resource games (Dunne, Kraus, Manisterski & Wooldridge 2010): agents with goal sets, "
+        "resource endowments and goal requirements; cooperation structures <C, G', xi>, blocking, the core.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    csub = p.add_subparsers(dest="crg_command", metavar="SUBCOMMAND")
+
+    def game_arg(q: argparse.ArgumentParser) -> None:
+        q.add_argument("game", metavar="GAME", help="CRG file: .lp facts, or .toml/.json with kind = \"crg\"")
+        q.set_defaults(game_name=None)
+        add_json_flag(q)
+
+    q = csub.add_parser("info", help="agents, goals, endowments, requirements, successful coalitions")
+    game_arg(q)
+    q.set_defaults(func=_info)
+
+    q = csub.add_parser("success", help="en(C, r), feasible goal sets and sf(C) for every coalition (Table 1)")
+    game_arg(q)
+    q.add_argument("--method", choices=["python", "asp"], default="python", help="enumeration or feasible.lp/sf.lp")
+    q.set_defaults(func=_success)
+
+    for name, fn, text in (("check", _check, "is σ in the core? (names a blocking structure if not)"),
+                           ("block", _block, "the cooperation structure that blocks σ, with ξ and the flow network")):
+        q = csub.add_parser(name, help=text)
+        game_arg(q)
+        q.add_argument("--sigma", metavar="FILE", help="coalition structure σ (.lp facts or .toml/.json [[sigma]]); "
+                       "default: σ facts inside GAME, else σ0")
+        q.add_argument("--method", choices=BLOCK_METHODS, default="flow",
+                       help="flow: the paper's Fig. 1 + max-flow (default); asp: block.lp; csp: brute force")
+        q.add_argument("--algorithm", choices=sorted(ALGORITHMS), default="preflow_push", help="max-flow algorithm")
+        q.add_argument("--network", action="store_true", help="also show the flow network (Fig. 3)")
+        q.set_defaults(func=fn)
+
+    q = csub.add_parser("core", help="is the core non-empty? weak? strongly non-empty?")
+    game_arg(q)
+    q.add_argument("--method", choices=CORE_METHODS, default="cegar",
+                   help="cegar: counter-example loop (default); saturation: core_nonempty.lp; brute: brute force")
+    q.add_argument("--checker", choices=["flow", "asp"], default="flow", help="blocking check inside the cegar loop")
+    q.add_argument("-q", "--quiet", action="store_true", help="do not list the refuted candidates")
+    q.set_defaults(func=_core)
+
+    q = csub.add_parser("top", help="the top-cooperation structure (§5.6), if there is one")
+    game_arg(q)
+    q.add_argument("--method", choices=["asp", "brute"], default="asp")
+    q.set_defaults(func=_top)
+
+    p.set_defaults(func=lambda a: (p.print_help(), 2)[1])
+
+
+# ---------------------------------------------------------------- solve section
+def _is_crg(g) -> bool:
+    return isinstance(g, CRG)
+
+
+@section("CRG", order=60, applies=_is_crg)
+def _solve_rows(g: CRG) -> list[Row]:
+    rows = []
+    succ = successful_coalitions(g, "python" if g.n <= 12 else "asp")
+    rows.append(Row("successful coalitions", None, ", ".join(g.agent_set(c) for c in succ) or "none", succ))
+    rep = core_report(g)
+    if rep.core.nonempty:
+        lam = rep.core.witness[0]
+        cells = [f"{'sat' if satisfied(g, i, lam) else 'unsat'}, pays {lam.cost(i)}" for i in range(g.n)]
+        rows.append(Row("core (stable σ*)", cells, f"goals {g.goal_set(lam.goals)}; {xi_short(g, lam)}", rep.to_dict()))
+    else:
+        rows.append(Row("core", None, f"empty ({len(rep.core.candidates)} candidates refuted)", rep.to_dict()))
+    rows.append(Row("weak core (σ0 stable)", None, "yes" if rep.is_weak else "no"))
+    rows.append(Row("strongly non-empty core", None, "yes" if rep.strongly_nonempty else "no"))
+    top = top_cooperation_structure(g)
+    rows.append(Row("top-cooperation structure", None, top.top.describe(g) if top.top else "none", top.to_dict()))
+    return rows
+
+
+def xi_short(g: CRG, lam) -> str:
+    from ..model.crg import xi_text
+
+    return xi_text(g, lam)
