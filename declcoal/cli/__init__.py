@@ -21,15 +21,26 @@ examples:
   declcoal shapley examples/tick/tick.pl --game rand3    one game of Tick's data file
   declcoal solve examples/tick/cement.toml              every concept in one table
   declcoal convert examples/tick/tick.pl --game cement -o cement.json
+  declcoal tighten examples/tick/cement.toml --gamma relative --mode faithful --trace
+  declcoal core examples/tick/raiffa.toml               empty core, with its certificate
+  declcoal reproduce tick                               Tick's Tables 2 and 3 beside ours
+  declcoal nash examples/ray-vohra/example6.toml        every maximiser, binding threats
+  declcoal crg core examples/crg/example2.lp            CRG core, blocking explanations
 
 Numbers are exact: 0.8 in a file means 4/5, and results print as 71/2 (35.5).
 Exit codes: 0 answer, 2 bad input, 1 internal error or solver limit.
 """
 
 
+#: modules whose commands come first in --help, in this order; the rest follow by name
+PREFERRED_ORDER = ["tu", "solve", "tick", "plot", "nash", "crg"]
+
+
 def _command_modules() -> list[str]:
     pkg = importlib.import_module(__name__)
-    return sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_"))
+    names = [m.name for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_")]
+    rank = {name: k for k, name in enumerate(PREFERRED_ORDER)}
+    return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"declcoal {__version__}")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks on internal errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in _command_modules():
-        mod = importlib.import_module(f"{__name__}.{name}")
+    modules = [importlib.import_module(f"{__name__}.{name}") for name in _command_modules()]
+    for mod in modules:  # all imported first, so shared registries (reproduce, solve) are full
         if hasattr(mod, "register"):
             mod.register(sub)
     return parser
