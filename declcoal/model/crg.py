@@ -491,3 +491,63 @@ def count_cells(game: CRG, coalition: int) -> int:
         for r in range(game.t):
             out *= game.en[i][r] + 1
     return out
+
+
+# ---------------------------------------------------------------- random instances
+def random_game(rng, n: int, m: int, t: int, *, max_en: int = 2, max_req: int = 2, p_want: float = 0.5,
+                name: str = "random") -> CRG:
+    """A random CRG (for differential tests and benchmarks): every goal needs at least one
+    unit of some resource (§3); each agent wants each goal with probability ``p_want``."""
+    agents = [f"a{i + 1}" for i in range(n)]
+    goals = [f"g{j + 1}" for j in range(m)]
+    resources = [f"r{k + 1}" for k in range(t)]
+    wants = {a: [g for g in goals if rng.random() < p_want] for a in agents}
+    en = {(a, r): rng.randint(0, max_en) for a in agents for r in resources}
+    req = {}
+    for g in goals:
+        row = [rng.randint(0, max_req) for _ in resources]
+        if not any(row):
+            row[rng.randrange(t)] = rng.randint(1, max(1, max_req))
+        req.update({(g, r): v for r, v in zip(resources, row)})
+    return CRG.build(agents, goals, resources, wants, en, req, name=name)
+
+
+def random_coop(rng, game: CRG, coalition: int, *, overpay: float = 0.2) -> Coop:
+    """A random feasible cooperation structure for ``coalition``: a random feasible goal
+    set (possibly ∅), its requirements split randomly among the members, and now and
+    then a unit of surplus."""
+    feas = [g for g in range(1 << game.m) if game.feasible(coalition, g)]
+    goals = rng.choice(feas)
+    rows = [[0] * game.t for _ in range(game.n)]
+    mem = members(coalition)
+    for r in range(game.t):
+        need = game.req_of(goals, r)
+        order = mem[:]
+        rng.shuffle(order)
+        for i in order:
+            room = game.en[i][r] - rows[i][r]
+            give = min(room, need) if i == order[-1] else rng.randint(0, min(room, need))
+            rows[i][r] += give
+            need -= give
+        for i in order:  # whatever is still missing, take from whoever has room
+            give = min(game.en[i][r] - rows[i][r], need)
+            rows[i][r] += give
+            need -= give
+        if rng.random() < overpay:
+            i = rng.choice(mem)
+            if rows[i][r] < game.en[i][r]:
+                rows[i][r] += 1
+    return Coop(coalition, goals, tuple(map(tuple, rows)))
+
+
+def random_sigma(rng, game: CRG) -> Sigma:
+    """A random coalition structure: a random partition of Ag, a random feasible
+    cooperation structure per block."""
+    blocks: list[int] = []
+    for i in range(game.n):
+        k = rng.randint(0, len(blocks))
+        if k == len(blocks):
+            blocks.append(1 << i)
+        else:
+            blocks[k] |= 1 << i
+    return tuple(random_coop(rng, game, b) for b in blocks)
