@@ -15,7 +15,8 @@ from ..concepts.egalitarian import EgalitarianResult, constrained_egalitarian
 from ..concepts.nash import METHODS, NashResult, coalitional_nash_solution
 from ..concepts.nash_tu import (CoalitionalNashResult, Comparison, compare_paths, naive_nash, recursive_nash,
                                 theorem3_allocation)
-from ..errors import InputError
+from ..errors import DeclcoalError, InputError
+from ..io.source import Source
 from ..model.bargaining import BargainingGame, CoalitionalGame
 from ..model.numbers import fraction_text, to_fraction
 from ..model.tu import TUGame
@@ -134,6 +135,44 @@ def _render_theorem3(t) -> None:
         f"σ*(N) efficient: {'yes' if t.sigma_efficient else 'no'}")
 
 
+# ---------------------------------------------------------------- locating errors
+def _locate(exc: DeclcoalError, path: str, game_name: str | None = None, key: str | None = None) -> DeclcoalError:
+    """Attach ``path:line`` to an error raised after loading (principle 6: bad input gets
+    ``file:line``). The line is that of the coalition named in the message ({A,B} → key
+    "A B"), else of ``key``, else of the ``values`` list or the game's Prolog fact."""
+    if exc.file is not None:
+        return exc
+    try:
+        src = Source.read(path)
+    except DeclcoalError:
+        return exc.located(path)
+    line = None
+    m = re.search(r"\{([^{}]*)\}", exc.message)
+    if m:
+        line = src.line_of_key(" ".join(p.strip() for p in m.group(1).split(",")))
+    if line is None and key:
+        line = src.line_of_key(key) or src.line_of(f"[{key}]")
+    if line is None:
+        line = src.line_of_key("values")
+    if line is None:
+        pat = re.compile(r"data\(\s*" + (re.escape(game_name) if game_name else "") + r"\s*,")
+        line = next((no for no, text in enumerate(src.text.splitlines(), start=1) if pat.search(text)), None)
+    return exc.located(path, line or 1)
+
+
+def _from_tu(g: TUGame, w, path: str) -> CoalitionalGame:
+    """The §5.1 characteristic function of a TU game; a worth §5.1 rejects (v(S) < 0)
+    is reported with the file and the line that holds it."""
+    try:
+        return CoalitionalGame.from_tu(g, w)
+    except DeclcoalError as exc:
+        raise _locate(exc, path, g.name) from None
+
+
+def _wrong_kind(message: str, path: str) -> InputError:
+    return _locate(InputError(message), path, key="feasible")  # type: ignore[return-value]
+
+
 # ---------------------------------------------------------------- commands
 def _mode(args: argparse.Namespace) -> str:
     return "naive" if args.naive else "recursive" if args.recursive else "both" if args.both else "auto"
@@ -148,10 +187,10 @@ def _nash(args: argparse.Namespace) -> int:
         mode = _mode(args)
         if isinstance(g, BargainingGame):
             if mode != "auto":
-                raise InputError(f"--{mode} applies to characteristic-function games; this file holds a game "
-                                 "G = (F, Θ, d) with exogenous threats", file=args.game)
+                raise _wrong_kind(f"--{mode} applies to characteristic-function games; this file holds a game "
+                                  "G = (F, Θ, d) with exogenous threats", args.game)
             if args.theorem3:
-                raise InputError("--theorem3 applies to TU games", file=args.game)
+                raise _wrong_kind("--theorem3 applies to TU games", args.game)
             if w is not None:
                 from dataclasses import replace
 
@@ -163,7 +202,7 @@ def _nash(args: argparse.Namespace) -> int:
             continue
         if isinstance(g, TUGame):
             g.require_exact("the coalitional Nash solution")
-        cg = CoalitionalGame.from_tu(g, w) if isinstance(g, TUGame) else g
+        cg = _from_tu(g, w, args.game) if isinstance(g, TUGame) else g
         if w is not None and isinstance(g, CoalitionalGame):
             cg = CoalitionalGame(cg.players, cg.feasible, tuple(w), {}, name=cg.name, meta=cg.meta)
         if mode == "auto":
@@ -178,7 +217,7 @@ def _nash(args: argparse.Namespace) -> int:
         t3 = None
         if args.theorem3:
             if not cg.is_tu:
-                raise InputError("--theorem3 applies to TU games", file=args.game)
+                raise _wrong_kind("--theorem3 applies to TU games", args.game)
             tu = g if isinstance(g, TUGame) else TUGame.from_function(
                 cg.players, lambda m: cg.worth(m) if m else 0, name=cg.name)
             t3 = theorem3_allocation(tu, cg.weights)
@@ -213,7 +252,12 @@ def _render_egalitarian(r: EgalitarianResult, show_all: bool) -> None:
         grand = r.theorem4[-1][2]
         say(f"symmetric coalitional Nash solution σ_sym(N): {'; '.join(_short(p) for p in grand) or '∅'}")
         say("Theorem 4 check σ_sym(S) ⊆ E(S) for every coalition: "
-            + ("holds" if not bad else "FAILS for " + ", ".join(bad)))
+            + ("holds" if not bad else "FAILS for " + ", ".join("{" + c + "}" for c in bad)))
+        zero = [c for c, ok, sig in r.theorem4 if not ok and all(any(q == 0 for q in p) for p in sig)]
+        if zero:
+            say("  where it fails every point of σ_sym(S) has a zero payoff: the Nash product is 0 on all of "
+                "U*(S), so every unblocked point maximises it, while E(S) keeps only the Lorenz-maximal ones; "
+                "the paper's proof needs a positive maximum (docs/egalitarian.md)")
     say(f"[branch and bound over pieces, exact Lorenz dominance; {r.seconds:.3g} s; {r.guarantee}]")
 
 
@@ -222,13 +266,14 @@ def _egalitarian(args: argparse.Namespace) -> int:
     out = []
     for g in games:
         if isinstance(g, BargainingGame):
-            raise InputError("the constrained egalitarian solution needs a TU characteristic function "
-                             "(kind = \"tu\" or a bargaining table of worths)", file=args.game)
+            raise _wrong_kind("the constrained egalitarian solution needs a TU characteristic function "
+                              "(kind = \"tu\" or a bargaining table of worths)", args.game)
         if isinstance(g, TUGame):
             g.require_exact("the constrained egalitarian solution")
+            _from_tu(g, None, args.game)  # §5.1/§5.4 need v(S) >= 0: report a bad worth with its line
         elif not g.is_tu:
-            raise InputError("the constrained egalitarian solution is defined for TU games; this game has finite "
-                             "(NTU) feasible sets", file=args.game)
+            raise _wrong_kind("the constrained egalitarian solution is defined for TU games; this game has finite "
+                              "(NTU) feasible sets", args.game)
         r = constrained_egalitarian(g, threats="naive" if args.naive else "recursive", check_theorem4=not args.no_check)
         out.append(r)
         if not args.json:
