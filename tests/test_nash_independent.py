@@ -54,12 +54,17 @@ def eq_w(S):
 # ------------------------------------------------------------------ random games
 def rand_worths(rng: random.Random, n: int, kind: str) -> dict[int, Q]:
     v = {}
+    sizes: dict[int, Q] = {}
     for S in range(1, 1 << n):
         k = S.bit_count()
         if kind == "zeroish":  # many zero worths, integer-ish
             v[S] = Q(rng.choice([0, 0, 0, 1, 2, 3, 4]) * k, rng.choice([1, 2]))
         elif kind == "single":  # positive singletons
             v[S] = Q(rng.randint(0, 6 * k), rng.choice([1, 2, 3])) if k > 1 else Q(rng.randint(0, 3))
+        elif kind == "sym":  # symmetric: v(S) depends on |S| only — multi-valued σ
+            if k not in sizes:
+                sizes[k] = Q(rng.randint(0, 4 * k), rng.choice([1, 2]))
+            v[S] = sizes[k]
         else:  # general: not superadditive, many ineffective coalitions
             v[S] = Q(rng.randint(0, 10 * k), rng.choice([1, 2, 5]))
     return v
@@ -78,7 +83,7 @@ def rand_weights(rng, n, wkind):
 
 TU_CASES = [(n, kind, wk, seed)
             for n in (2, 3, 4, 5)
-            for kind in ("zeroish", "single", "gen")
+            for kind in ("zeroish", "single", "gen", "sym")
             for wk in ("eq", "cons", "per")
             for seed in range(20 if n < 5 else 4)]
 
@@ -135,6 +140,61 @@ def test_hypothesis_tu_games_equal_weights(case):
     assert {c.coalition: sorted(c.points) for c in r.coalitions} == sig
 
 
+def _symmetric_case(seed):
+    """A symmetric TU game whose grand coalition is squeezed by its sub-coalitions'
+    per-capita worths (as in Example 5): σ(N) is often a set of permutations."""
+    rng = random.Random(f"sym-{seed}")
+    n = rng.randint(3, 5)
+    per = {k: Q(rng.randint(0, 6), rng.choice([2, 3])) for k in range(1, n)}
+    per[1] = Q(0) if rng.random() < 0.6 else per[1] / 3
+    per[n] = max(per.values()) * Q(rng.randint(60, 99), 100)
+    return n, {S: per[S.bit_count()] * S.bit_count() for S in range(1, 1 << n)}
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_symmetric_squeezed_games_multivalued(seed):
+    """σ*(S), the naive path, E(S) and Theorem 4 on games built to have multi-valued
+    solutions (about half of them do; the rest mostly have an ineffective N)."""
+    n, v = _symmetric_case(seed)
+    g = TUGame.from_list(names(n), [v[S] for S in range(1, 1 << n)])
+    sig, eff = tu_recursive(n, v, eq_w)
+    full = (1 << n) - 1
+    assert {c.coalition: sorted(c.points) for c in recursive_nash(g).coalitions} == sig
+    assert sorted(naive_nash(g).solutions) == sig[full]
+    E = egalitarian(n, v)
+    assert {c.coalition: sorted(c.points) for c in constrained_egalitarian(g).coalitions} == E
+    for S in sig:
+        if sig[S] and all(q > 0 for q in sig[S][0]):
+            assert set(sig[S]) <= set(E[S])
+
+
+def test_symmetric_cases_are_mostly_multivalued():
+    multi = sum(len(tu_recursive(n, v, eq_w)[0][(1 << n) - 1]) > 1 for n, v in map(_symmetric_case, range(60)))
+    assert multi >= 20
+
+
+def _symmetric_threat_case(seed):
+    """G = (v, Θ, c·1) with one threat level per coalition size and equal weights."""
+    rng = random.Random(f"symG-{seed}")
+    n = rng.randint(3, 5)
+    c = Q(rng.choice([0, 0, 1, -1]))
+    base = max(c, Q(0))
+    lv = {k: Q(rng.randint(1, 8), rng.choice([2, 3])) for k in range(2, n)}
+    v = n * base + max(lv.values()) * Q(rng.randint(n * 40, n * 90), 100)
+    th = {S: [tuple([base + lv[S.bit_count()]] * S.bit_count())] for S in range(1, (1 << n) - 1) if S.bit_count() > 1}
+    return n, v, th, [c] * n, [ONE] * n
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_symmetric_threat_games_match_oracle(seed):
+    n, v, th, d, g = _symmetric_threat_case(seed)
+    bg = BargainingGame.build(names(n), v, {S: [list(p) for p in ps] for S, ps in th.items()}, d, g)
+    want = tu_sigma(n, v, [(S, p) for S, ps in th.items() for p in ps], g, d)
+    assert sorted(coalitional_nash_solution(bg).solutions) == want
+    if seed % 3 == 0:
+        assert sorted(coalitional_nash_solution(bg, method="z3").solutions) == want
+
+
 # ------------------------------------------------------------------ finite G = (F, Θ, d)
 def _finite_case(seed):
     rng = random.Random(seed)
@@ -165,10 +225,14 @@ def _tu_bargaining_case(seed):
     rng = random.Random(seed)
     n = rng.randint(2, 5)
     d = [Q(rng.choice([0, 0, -1, 1, 2])) for _ in range(n)]
-    v = Q(rng.randint(0, 12))
+    v = Q(rng.randint(0, 12 * n))
     th = {}
+    sym = rng.random() < 0.4  # the same threat point for every coalition of a size: ties
+    level = {k: Q(rng.randint(1, 6), rng.choice([2, 3])) for k in range(1, n)}
     for S in range(1, (1 << n) - 1):
-        if rng.random() < 0.6:
+        if sym and S.bit_count() > 1:
+            th[S] = [tuple(max(d[i], Q(0)) + level[S.bit_count()] for i in members(S))]
+        elif rng.random() < 0.6:
             th[S] = [tuple(max(d[i], Q(0)) + Q(rng.randint(0, 8), rng.choice([1, 2, 3])) for i in members(S))
                      for _ in range(rng.randint(1, 3))]
     g = [Q(rng.randint(1, 3), rng.choice([1, 2])) for _ in range(n)]
