@@ -126,15 +126,43 @@ class Gamma:
 
 # ---------------------------------------------------------------------- results
 @dataclass
-class Iteration:
-    """One pass of Phases I and II (a row of Tick's Table 2)."""
+class _Book:
+    """Shared record of when each parameter was fixed (exact mode): the K vector of
+    iteration i is derived on demand, so a trace of m iterations costs O(m), not O(m²)."""
 
-    iteration: int
-    level: Fraction | None  # the common value reached by the non-fixed parameters
-    K: list[Fraction]
-    fixed: list[bool]
-    newly_fixed: list[str]
-    solver_calls: int
+    fixed_at: list[int | None]  # iteration that fixed row j (0: fixed from the start)
+    fixed_level: list[Fraction]
+    free: list[bool]
+
+
+class Iteration:
+    """One pass of Phases I and II (a row of Tick's Table 2): the level the non-fixed
+    parameters reached, the tightening vector K and fixed flags after the pass."""
+
+    def __init__(self, iteration: int, level: Fraction | None, K: list[Fraction] | None, fixed: list[bool] | None,
+                 newly_fixed: list[str], solver_calls: int, book: _Book | None = None):
+        self.iteration = iteration
+        self.level = level
+        self._K = K
+        self._fixed = fixed
+        self.newly_fixed = newly_fixed
+        self.solver_calls = solver_calls
+        self._book = book
+
+    @property
+    def K(self) -> list[Fraction]:
+        if self._K is not None:
+            return self._K
+        b, i, t = self._book, self.iteration, self.level
+        return [Fraction(0) if fr else (lv if at is not None and at <= i else t)
+                for at, lv, fr in zip(b.fixed_at, b.fixed_level, b.free)]
+
+    @property
+    def fixed(self) -> list[bool]:
+        if self._fixed is not None:
+            return self._fixed
+        i = self.iteration
+        return [at is not None and at <= i for at in self._book.fixed_at]
 
     def to_dict(self) -> dict:
         return jsonable({
@@ -212,6 +240,15 @@ def core_conflict(game: TUGame, nonnegative: bool = True) -> list[str] | None:
     import z3
 
     n = game.n
+    lp = lpmod.LP(n)
+    for m in range(1, (1 << n) - 1):
+        lp.add([1 if m >> i & 1 else 0 for i in range(n)], ">=", game.v(m))
+    lp.add([1] * n, "=", game.v(game.grand))
+    if nonnegative:
+        for i in range(n):
+            lp.add([1 if j == i else 0 for j in range(n)], ">=", 0)
+    if lpmod.feasible_point(lp) is not None:  # exact (certified) — Z3 only to explain a conflict
+        return None
     s = z3.Solver()
     s.set("core.minimize", True)
     X = [z3.Real(p) for p in game.players]
@@ -280,6 +317,8 @@ def _solve_equalities(n: int, rows: list[tuple[list[int], Fraction]]) -> list[Fr
         vec = [Fraction(1 if i in mem else 0) for i in range(n)]
         if basis.try_add(vec):
             chosen.append((vec, rhs))
+            if len(chosen) == n:
+                break
     if len(chosen) < n:
         return None
     return lpmod._solve_square([v for v, _ in chosen], [r for _, r in chosen])
@@ -444,18 +483,16 @@ def _tighten_exact_rows(n: int, static, prows: list[_PRow], method: str, iterati
 
     Rows with slope ≤ 0 (γ does not grow with K, e.g. relative tightening of a zero or
     negative worth) never tighten: they stay plain constraints (``free``).
-    Returns K, fixed, free, trace, status.
+    Returns K, fixed, free, trace, status, the last point found, and whether the
+    fixed equalities pin the region to that point.
     """
+    import heapq
+
     m = len(prows)
-    K: list[Fraction | None] = [None] * m
     fixed = [r.equal for r in prows]
-    free = [False] * m
-    for j, r in enumerate(prows):
-        if not r.equal and r.slope <= 0:
-            free[j] = True
-            K[j] = Fraction(0)
-        elif r.equal:
-            K[j] = Fraction(0)
+    free = [not r.equal and r.slope <= 0 for r in prows]
+    Kfix: list[Fraction] = [Fraction(0)] * m
+    book = _Book([0 if r.equal else None for r in prows], Kfix, free)
     span = lpmod._Independent(n)
     for a, sense, _ in static:
         if sense == "=":
@@ -463,22 +500,34 @@ def _tighten_exact_rows(n: int, static, prows: list[_PRow], method: str, iterati
     for j, r in enumerate(prows):
         if r.equal:
             span.try_add([Fraction(v) for v in r.a])
+    members_j = [[i for i, v in enumerate(r.a) if v] for r in prows]
 
-    def in_span(j: int) -> bool:
-        probe = lpmod._Independent(n)
-        probe.rows = list(span.rows)
-        return not probe.try_add([Fraction(v) for v in prows[j].a])
+    def nullspace() -> list[list[int]]:
+        """Integer basis of {z : E z = 0} for the equalities in ``span``."""
+        piv = {p: row for p, row in span.rows}
+        out = []
+        for f in range(n):
+            if f in piv:
+                continue
+            z = [Fraction(0)] * n
+            z[f] = Fraction(1)
+            for p, row in piv.items():
+                z[p] = -row[f]
+            den = 1
+            for v in z:
+                den = den * v.denominator // math.gcd(den, v.denominator)
+            out.append([int(v * den) for v in z])
+        return out
 
-    def lp_rows(with_t: bool, floats: list[int]) -> lpmod.LP:
-        lp = lpmod.LP(n + (1 if with_t else 0))
-        ext = [0] if with_t else []
+    def lp_rows(floats: list[int]) -> lpmod.LP:
+        lp = lpmod.LP(n + 1)
         for a, sense, b in static:
-            lp.add(list(a) + ext, sense, b)
+            lp.add(list(a) + [0], sense, b)
         for j, r in enumerate(prows):
             if fixed[j]:
-                lp.add(r.a + ext, "=", r.base + r.slope * K[j])  # type: ignore[operator]
+                lp.add(r.a + [0], "=", r.base + r.slope * Kfix[j])
             elif free[j]:
-                lp.add(r.a + ext, ">=", r.base)
+                lp.add(r.a + [0], ">=", r.base)
         for j in floats:
             lp.add(prows[j].a + [-prows[j].slope], ">=", prows[j].base)
         return lp
@@ -487,26 +536,31 @@ def _tighten_exact_rows(n: int, static, prows: list[_PRow], method: str, iterati
     status = "ok"
     it = 0
     point: list[Fraction] | None = None
-    determined: dict[int, Fraction] = {}  # float row -> τ_S
-    lp_level: Fraction | None = None  # cached Phase I optimum of the undetermined rows
+    heap: list[tuple[Fraction, int]] = []  # (τ_S, row) of floating rows determined by the equalities
+    und: list[int] = []  # floating rows not determined: they go to the LPs
+    lp_level: Fraction | None = None  # cached Phase I optimum over ``und``
     unbounded = False
     dirty = True
-    while any(not fixed[j] and not free[j] for j in range(m)) and (iterations is None or it < iterations):
+    n_open = sum(1 for j in range(m) if not fixed[j] and not free[j])
+    last_level = Fraction(0)
+    while n_open and (iterations is None or it < iterations):
         it += 1
         c0 = counter[0]
-        floats = [j for j in range(m) if not fixed[j] and not free[j]]
         if dirty:
-            determined = {}
-            if point is not None:
-                for j in floats:
-                    if in_span(j):
-                        r = prows[j]
-                        cS = sum((x for x, v in zip(point, r.a) if v), Fraction(0))
-                        determined[j] = (cS - r.base) / r.slope
-            und = [j for j in floats if j not in determined]
+            floats = [j for j in range(m) if not fixed[j] and not free[j]]
+            heap, und = [], []
+            null = nullspace() if point is not None else None
+            for j in floats:
+                if null is not None and all(sum(z[i] for i in members_j[j]) == 0 for z in null):
+                    r = prows[j]
+                    cS = sum((point[i] for i in members_j[j]), Fraction(0))  # type: ignore[index]
+                    heap.append(((cS - r.base) / r.slope, j))
+                else:
+                    und.append(j)
+            heapq.heapify(heap)
             lp_level, unbounded = None, False
             if und:
-                lp = lp_rows(True, und)
+                lp = lp_rows(und)
                 lp.objective([0] * n + [1], maximize=True)
                 sol = lpmod.solve(lp, method)
                 counter[0] += 1
@@ -519,50 +573,42 @@ def _tighten_exact_rows(n: int, static, prows: list[_PRow], method: str, iterati
                     if point is None:
                         point = sol.x[:n]
             dirty = False
-        und = [j for j in floats if j not in determined]
-        taus = [determined[j] for j in floats if j in determined]
-        cands = ([lp_level] if lp_level is not None else []) + taus
+        cands = ([lp_level] if lp_level is not None else []) + ([heap[0][0]] if heap else [])
         if not cands:  # only rows that can grow for ever are left
-            for j in floats:
+            for j in und:
                 free[j] = True
-                K[j] = Fraction(0)
             status = "unbounded" if unbounded else status
             break
         t = min(cands)
-        newly_idx = [j for j in floats if j in determined and determined[j] == t]
+        newly_idx = []
+        while heap and heap[0][0] == t:
+            newly_idx.append(heapq.heappop(heap)[1])
         if lp_level is not None and t == lp_level:
-            Kt = [t if (not fixed[j] and not free[j]) else K[j] for j in range(m)]
-            saved = [(j, prows[j]) for j in range(m) if fixed[j]]
-            eq_rows = [
-                _PRow(r.a, r.base + r.slope * K[j], Fraction(0), True) if fixed[j] else  # type: ignore[operator]
-                (_PRow(r.a, r.base, Fraction(0)) if free[j] else r)
-                for j, r in enumerate(prows)
-            ]
-            keep = [j for j in range(m) if fixed[j] or free[j] or j in und]
-            sub = [eq_rows[j] for j in keep]
-            subK = [Kt[j] if j in und else Fraction(0) for j in keep]
-            cand = [keep.index(j) for j in und]
-            tight, pt = _implicit_equalities(n, static, sub, subK, cand, method, counter)
-            del saved
+            keep = [j for j in range(m) if fixed[j] or free[j]] + und
+            sub = [_PRow(prows[j].a, prows[j].base + prows[j].slope * Kfix[j], Fraction(0), True) if fixed[j]
+                   else (_PRow(prows[j].a, prows[j].base, Fraction(0)) if free[j] else prows[j]) for j in keep]
+            nk = len(keep) - len(und)
+            subK = [Fraction(0)] * nk + [t] * len(und)
+            tight, pt = _implicit_equalities(n, static, sub, subK, list(range(nk, len(keep))), method, counter)
             newly_idx += [keep[i] for i in tight]
             point = pt
-        for j in floats:
-            K[j] = t
-        grew = False
+            for i in tight:
+                span.try_add([Fraction(v) for v in prows[keep[i]].a])
+            if tight:
+                dirty = True
         for j in newly_idx:
             fixed[j] = True
-            if j not in determined and span.try_add([Fraction(v) for v in prows[j].a]):
-                grew = True
-        if any(j not in determined for j in newly_idx) or grew:
-            dirty = True
-        trace.append(Iteration(it, t, [k if k is not None else t for k in K], list(fixed),
-                               [names[j] for j in sorted(newly_idx)], counter[0] - c0))
+            Kfix[j] = t
+            book.fixed_at[j] = it
+            n_open -= 1
+        last_level = t
+        trace.append(Iteration(it, t, None, None, [names[j] for j in sorted(newly_idx)], counter[0] - c0, book))
         if not newly_idx:  # cannot happen for linear γ (LP duality) — guard anyway
             status = "stalled"
             break
-    last = trace[-1].level if trace else Fraction(0)
-    Kfinal = [last if k is None else k for k in K]
-    return Kfinal, fixed, free, trace, status
+    Kfinal = [Kfix[j] if fixed[j] else (Fraction(0) if free[j] else last_level) for j in range(m)]
+    # the last region point, and whether the fixed equalities pin the region to it
+    return Kfinal, fixed, free, trace, status, point, len(span.rows) == n
 
 
 def _representative(n: int, static, prows: list[_PRow], method: str = "auto") -> tuple[list[Fraction], int]:
@@ -595,7 +641,7 @@ def _representative(n: int, static, prows: list[_PRow], method: str = "auto") ->
         else:
             rows2.append(_PRow(r.a, r.base, Fraction(1)))
     names = [str(j) for j in range(len(rows2))]
-    K, fixed, free, trace, status = _tighten_exact_rows(n, static_eq, rows2, method, None, names, counter)
+    K, fixed, free, trace, status, _, _ = _tighten_exact_rows(n, static_eq, rows2, method, None, names, counter)
     rows = [(members_of(r.a), r.base + (0 if r.equal else r.slope * k)) for r, k, fx in zip(rows2, K, fixed) if fx]
     rows += [(members_of(a), b) for a, _, b in static_eq]
     pt = _solve_equalities(n, rows)
@@ -614,9 +660,13 @@ def _exact(game: TUGame, gamma: Gamma, iterations: int | None, nonnegative: bool
     names = [game.label(mk) for mk in order]
     static = _static_rows(game, nonnegative)
     counter = [0]
+    pinned = None
     if gamma.linear:
         prows = [_prow(game, mk, game.v(mk), gamma.slope(game.v(mk))) for mk in order]
-        K, fixed, free, trace, status = _tighten_exact_rows(n, static, prows, method, iterations, names, counter)
+        K, fixed, free, trace, status, last_point, is_point = _tighten_exact_rows(
+            n, static, prows, method, iterations, names, counter)
+        if is_point:
+            pinned = last_point  # the fixed equalities determine the region: it is this point
         B = [r.base + r.slope * k for r, k in zip(prows, K)]
         guarantee = EXACT
     else:
@@ -627,7 +677,10 @@ def _exact(game: TUGame, gamma: Gamma, iterations: int | None, nonnegative: bool
     # (bisection leaves fixed rows slack by up to the tolerance: keep them inequalities)
     final_rows = [_PRow(_prow(game, mk, 0, 0).a, b, Fraction(0), fx and gamma.linear)
                   for mk, b, fx in zip(order, B, fixed)]
-    point, dim = _representative(n, static, final_rows, method)
+    if pinned is not None:
+        point, dim = list(pinned), 0
+    else:
+        point, dim = _representative(n, static, final_rows, method)
     return dict(status=status, allocation=point, K=K, fixed=fixed, trace=trace, calls=counter[0],
                 dimension=dim, order=order, equalities=[], explanation="", guarantee=guarantee,
                 free=[names[j] for j in range(len(order)) if free[j]])

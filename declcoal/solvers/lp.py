@@ -116,9 +116,7 @@ class LP:
             raise InputError(f"row has {len(coeffs)} coefficients, LP has {self.nvars} variables")
         cs = tuple(_frac(a) for a in coeffs)
         b = _frac(rhs)
-        den = 1
-        for a in (*cs, b):
-            den = _lcm(den, a.denominator)
+        den = math.lcm(b.denominator, *(a.denominator for a in cs))
         ints = tuple((i, int(a * den)) for i, a in enumerate(cs) if a)
         self.rows.append(Row(cs, sense, b, ints, int(b * den)))
         return len(self.rows) - 1
