@@ -12,4 +12,4 @@ def test_tightening_benchmark_runs():
     proc = subprocess.run([sys.executable, str(path), "--max-n", "5", "--max-faithful", "4", "--max-z3", "4"],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "faithful/exact" in proc.stdout and "z3/exact" in proc.stdout
+    assert "Tick tightening" in proc.stdout and "machine:" in proc.stdout
