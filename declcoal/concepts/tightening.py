@@ -267,7 +267,9 @@ def core_conflict(game: TUGame, nonnegative: bool = True) -> list[str] | None:
             s.assert_and_track(X[i] >= 0, b)
     if s.check() == z3.sat:
         return None
-    return [track[c.get_id()] for c in s.unsat_core()]
+    order = list(track)  # report in the order the constraints were stated (deterministic)
+    ids = {c.get_id() for c in s.unsat_core()}
+    return [track[k] for k in order if k in ids]
 
 
 class _Z3System:

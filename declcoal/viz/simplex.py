@@ -41,13 +41,14 @@ def _to2d(x: tuple[float, float, float], V: float) -> tuple[float, float]:
 def _clip(poly: list[tuple[float, float]], a: tuple[float, float], b: float) -> list[tuple[float, float]]:
     """Sutherland–Hodgman: keep the part of poly (in x1, x2 coordinates) with a·p >= b."""
     out = []
+    tol = 1e-9 * (1.0 + abs(b))  # degenerate regions (segments, points) survive rounding
     for i, p in enumerate(poly):
         q = poly[(i + 1) % len(poly)]
         fp = a[0] * p[0] + a[1] * p[1] - b
         fq = a[0] * q[0] + a[1] * q[1] - b
-        if fp >= -1e-12:
+        if fp >= -tol:
             out.append(p)
-        if (fp >= -1e-12) != (fq >= -1e-12) and fp != fq:
+        if (fp >= -tol) != (fq >= -tol) and fp != fq:
             t = fp / (fp - fq)
             out.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
     return out
