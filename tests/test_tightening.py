@@ -284,3 +284,47 @@ def test_section5_slacker_is_not_a_null_player():
     g = TUGame.from_list(["X", "Y", "Z"], [0, 5, 5, 5, 5, 10, 20])
     assert g.v(7) - g.v(6) == 10
     assert shapley(g).values == [F(10, 3), F(25, 3), F(25, 3)]
+
+
+def test_degenerate_core_faithful_fails_like_tick_exact_answers():
+    """A one-point core: search1 accepts no increment, the floats keep init_parms' 1000 and
+    Tick's final const/3 fails (reported); exact mode answers the point."""
+    g = TUGame.from_list(["X", "Y"], [1, 1, 2])
+    fa = tighten(g, "relative", "faithful")
+    assert fa.status == "failed" and fa.allocation is None and "init_parms" in fa.explanation
+    assert tighten(g, "relative", "exact").allocation == [1, 1]
+
+
+def test_region_not_a_point_uses_the_documented_rule():
+    """Relative tightening never moves constraints of worth 0: only {Y,Z} tightens, the
+    final region {X = 0, Y + Z = 20} has dimension 1; the representative point continues
+    with absolute tightening of the slack constraints (nucleolus of the region)."""
+    g = TUGame.from_list(["X", "Y", "Z"], [0, 0, 0, 0, 0, 10, 20])
+    r = tighten(g, "relative", "exact")
+    assert r.dimension == 1 and r.allocation == [0, 10, 10]
+    assert "nucleolus of the region" in r.point_rule
+    assert set(r.params["free_constraints"]) == {"X", "Y", "Z", "X Y", "X Z"}
+
+
+@st.composite
+def signed_core_games(draw):
+    return draw(core_games(3, 4, positive=False))
+
+
+@given(signed_core_games(), st.sampled_from(["relative", "absolute", "hybrid"]))
+@settings(max_examples=25)
+def test_signed_worths_result_in_core(g, family):
+    """Negative worths (outside Tick's assumptions): rows whose γ does not grow with K stay
+    plain constraints; the result is still a core point."""
+    r = tighten(g, family, "exact", nonnegative=False)
+    assert in_core(g, r.allocation)
+
+
+@given(core_games(3, 3), st.sampled_from(["relative", "absolute"]))
+@settings(max_examples=15)
+def test_faithful_result_in_core_and_efficient(g, family):
+    """Faithful mode on random 3-player games: efficient and in the core (up to the ε-grid,
+    its K >= 0 only tightens) whenever it returns an allocation."""
+    r = tighten(g, family, "faithful")
+    if r.allocation is not None:
+        assert sum(r.allocation) == g.v(g.grand) and in_core(g, r.allocation)
