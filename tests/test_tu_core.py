@@ -115,6 +115,7 @@ def test_nucleolus_in_core_when_nonempty(g):
         x = nucleolus(g).point
         assert in_core(g, x)
         assert x == nucleolus(g, imputations=False).point
+        assert excesses(g, x)[0] == least_core(g).epsilon  # the nucleolus is in the least core
 
 
 @given(games(3, 4), st.permutations(range(4)))
