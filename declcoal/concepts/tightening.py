@@ -813,15 +813,17 @@ def tighten(
                        explanation="the core constraints are inconsistent: no allocation satisfies every "
                        "coalition (Tick 1995, Section 1: such games are not handled)", equalities=[])
         else:
-            lpmod_stats0 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct)
+            lpmod_stats0 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct,
+                            lpmod.STATS.z3_confirmed)
             if mode == "faithful":
                 out = _faithful(game, gamma, iterations, eps, dmax, nonnegative, ini, phase3_order)
                 out.setdefault("guarantee", EXACT)
             else:
                 out = _exact(game, gamma, iterations, nonnegative, lp_method, tol)
-            s1 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct)
+            s1 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct,
+                  lpmod.STATS.z3_confirmed)
             out["lp"] = {"highs_certified": s1[0] - lpmod_stats0[0], "z3_fallback": s1[1] - lpmod_stats0[1],
-                         "z3": s1[2] - lpmod_stats0[2]}
+                         "z3": s1[2] - lpmod_stats0[2], "z3_confirmed": s1[3] - lpmod_stats0[3]}
             conflict = []
     if mode == "faithful":
         rule = (f"Phase III (Tick's choose/2): equalities tried in "

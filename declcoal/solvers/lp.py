@@ -58,15 +58,17 @@ class Stats:
     """Counters of one process (benchmarks read them): LPs solved per path."""
 
     highs_certified: int = 0
-    z3_fallback: int = 0
+    z3_fallback: int = 0  # HiGHS optimum whose certificate failed, re-solved by Z3
+    z3_confirmed: int = 0  # HiGHS said infeasible/unbounded; Z3 confirmed the status exactly
     z3_direct: int = 0
     certificate_failures: int = 0
 
     def total(self) -> int:
-        return self.highs_certified + self.z3_fallback + self.z3_direct
+        return self.highs_certified + self.z3_fallback + self.z3_confirmed + self.z3_direct
 
     def reset(self) -> None:
-        self.highs_certified = self.z3_fallback = self.z3_direct = self.certificate_failures = 0
+        self.highs_certified = self.z3_fallback = self.z3_confirmed = self.z3_direct = 0
+        self.certificate_failures = 0
 
 
 STATS = Stats()
@@ -352,8 +354,12 @@ def solve(lp: LP, method: str = "auto") -> LPSolution:
                 if method == "highs":
                     raise SolverLimitError(f"HiGHS answer could not be certified exactly (status {res.status}: {res.message})")
                 sol = _z3(lp)
-                sol.method = "z3 (fallback)"
-                STATS.z3_fallback += 1
+                if res.status == 0:
+                    sol.method = "z3 (fallback)"
+                    STATS.z3_fallback += 1
+                else:
+                    sol.method = "highs, status confirmed by z3"
+                    STATS.z3_confirmed += 1
     sol.seconds = t.seconds
     return sol
 
