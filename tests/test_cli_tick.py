@@ -140,3 +140,14 @@ def test_malformed_game_file_exit_2(capsys, tmp_path):
 def test_unknown_gamma_is_usage_error(capsys):
     rc, _, err = run(capsys, "tighten", CEMENT, "--gamma", "proportional")
     assert rc == 2 and "invalid choice" in err
+
+
+def test_one_player_game(capsys, tmp_path):
+    one = tmp_path / "one.toml"
+    one.write_text('players = ["A"]\nvalues = [5]\n')
+    assert run(capsys, "core", one)[0] == 0
+    assert run(capsys, "nucleolus", one)[0] == 0
+    rc, _, err = run(capsys, "least-core", one)
+    assert rc == 2 and "at least 2 players" in err
+    rc, _, err = run(capsys, "tighten", one)
+    assert rc == 2 and "at least 2 players" in err

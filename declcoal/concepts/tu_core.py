@@ -74,6 +74,8 @@ def core(game: TUGame, method: str = "auto") -> CoreResult:
     conflicting constraints from Z3's unsat core."""
     game.require_exact("the core")
     n = game.n
+    if n == 1:
+        return CoreResult(game.name, game.players, True, [game.v(1)], grand_value=game.v(1), method="trivial")
     with timed() as t:
         lp = lpmod.LP(n)
         rows = _proper(n)
@@ -149,6 +151,8 @@ def least_core(game: TUGame, method: str = "auto") -> LeastCoreResult:
     """ε* = min ε s.t. x(S) ≥ v(S) − ε for all S ≠ ∅, N and x(N) = v(N); a point of it."""
     game.require_exact("the least core")
     n = game.n
+    if n < 2:
+        raise GameError("the least core needs at least 2 players (no proper coalition to bound)")
     with timed() as t:
         lp = lpmod.LP(n + 1)
         for m in _proper(n):
@@ -263,7 +267,7 @@ def nucleolus(game: TUGame, *, imputations: bool = True, weights: Callable[[int]
 
         pt = _solve_equalities(n, rows) or point
     kind = ("nucleolus" if imputations else "prenucleolus") if weights is None else "weighted nucleolus"
-    return NucleolusResult(game.name, game.players, pt, levels, kind, meth, lps, EXACT, t.seconds)
+    return NucleolusResult(game.name, game.players, pt, levels, kind, meth or "trivial", lps, EXACT, t.seconds)
 
 
 def _tight_everywhere(game, lp, free_rows, bound_rows, level, n, method):
