@@ -183,7 +183,8 @@ def _fig1(game: CRG, sigma: Sigma, algorithm: str, keep: bool) -> tuple[Coop | N
     return None, "Fig. 1 line 3", nets
 
 
-def _coop_from_symbols(game: CRG, syms, *, member="in", goal="achieve", xi="xi") -> Coop:
+def _coop_from_symbols(game: CRG, syms, *, member="in", goal="achieve", xi="pays") -> Coop:
+    """λ from an answer set: ``xi`` atoms are binary digits ``pays(A,R,W)``, summed."""
     ai = {a: i for i, a in enumerate(game.agents)}
     gi = {g: j for j, g in enumerate(game.goals)}
     ri = {r: k for k, r in enumerate(game.resources)}
@@ -196,7 +197,7 @@ def _coop_from_symbols(game: CRG, syms, *, member="in", goal="achieve", xi="xi")
             G |= 1 << gi[s.arguments[0].name]
         elif s.name == xi:
             a, r, v = s.arguments
-            rows[ai[a.name]][ri[r.name]] = v.number
+            rows[ai[a.name]][ri[r.name]] += v.number
     if member is None:
         C = game.grand
     return Coop(C, G, tuple(map(tuple, rows)))
@@ -271,7 +272,7 @@ def core_nonempty(game: CRG, method: str = "cegar", *, checker: str = "flow", pr
 
 
 def _star(game: CRG, syms) -> Sigma:
-    lam = _coop_from_symbols(game, syms, member=None, goal="star_goal", xi="star_xi")
+    lam = _coop_from_symbols(game, syms, member=None, goal="star_goal", xi="star_pays")
     return (lam,)
 
 
