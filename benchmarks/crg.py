@@ -1,0 +1,126 @@
+"""Benchmarks for coalitional resource games (Dunne et al. 2010).
+
+1. Stability checking (is σ in the core?) for growing numbers of agents and resources at
+   a fixed number of goals: the paper's Fig. 1 + max-flow (networkx preflow-push and
+   Edmonds-Karp), the ASP encoding block.lp, and brute force (python-constraint) while it
+   is feasible. Target: 200 agents, 20 resources, 10 goals in seconds.
+2. Core non-emptiness for growing numbers of goals: the counter-example-guided loop
+   (CEGAR, checker = flow or ASP), the disjunctive saturation encoding, brute force.
+
+Prints sizes, times and ratios (against the flow algorithm, resp. CEGAR/flow) row by row;
+Ctrl-C stops and keeps the rows printed so far.
+
+    python benchmarks/crg.py            # full run
+    python benchmarks/crg.py --quick    # small sizes only
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+
+from rich.console import Console
+from rich.progress import Progress
+
+from declcoal.concepts.crg_core import core_nonempty, find_blocker
+from declcoal.errors import DeclcoalError
+from declcoal.model.crg import null_structure, random_game, random_sigma
+
+console = Console(highlight=False, width=160)
+
+
+def clock(fn, budget=None):
+    t = time.perf_counter()
+    try:
+        out = fn()
+    except DeclcoalError as exc:
+        return None, f"n/a ({exc.message[:30]})"
+    return out, time.perf_counter() - t
+
+
+def fmt(x):
+    return x if isinstance(x, str) else f"{x:.3f}s"
+
+
+def ratio(x, base):
+    if isinstance(x, str) or isinstance(base, str) or base <= 0:
+        return "-"
+    return f"{x / base:.1f}x"
+
+
+def stability(sizes, goals, seed, asp_limit, brute_limit):
+    console.print(f"\n[bold]1. stability of σ (Fig. 1 + max-flow vs block.lp vs brute force), {goals} goals[/bold]")
+    console.print(f"{'agents':>6} {'res':>4} {'σ':>7} {'stable':>6} {'flow/preflow':>13} {'flow/EK':>10} {'ratio':>7} "
+                  f"{'asp':>10} {'ratio':>7} {'brute':>10} {'ratio':>7}")
+    rng = random.Random(seed)
+    with Progress(console=console, transient=True) as prog:
+        task = prog.add_task("stability", total=len(sizes) * 2)
+        for n, t in sizes:
+            g = random_game(rng, n, goals, t, max_en=5, max_req=3 * max(1, n // 10), p_want=0.2)
+            for label, sigma in (("random", random_sigma(rng, g)), ("σ0", null_structure(g))):
+                r1, t1 = clock(lambda: find_blocker(g, sigma, "flow"))
+                _, t2 = clock(lambda: find_blocker(g, sigma, "flow", algorithm="edmonds_karp"))
+                t3 = clock(lambda: find_blocker(g, sigma, "asp"))[1] if n <= asp_limit else "skipped"
+                t4 = clock(lambda: find_blocker(g, sigma, "csp"))[1] if n <= brute_limit else "skipped"
+                console.print(f"{n:>6} {t:>4} {label:>7} {str(r1.stable):>6} {fmt(t1):>13} {fmt(t2):>10} "
+                              f"{ratio(t2, t1):>7} {fmt(t3):>10} {ratio(t3, t1):>7} {fmt(t4):>10} {ratio(t4, t1):>7}")
+                prog.advance(task)
+
+
+def core(goal_counts, seed, brute_limit, per_size):
+    console.print("\n[bold]2. core non-emptiness (3 agents, 2 resources): CEGAR vs saturation vs brute force[/bold]")
+    console.print(f"{'goals':>5} {'games':>5} {'non-empty':>9} {'cegar/flow':>11} {'iters':>6} {'cegar/asp':>10} {'ratio':>7} "
+                  f"{'saturation':>11} {'ratio':>7} {'brute':>10} {'ratio':>7}")
+    rng = random.Random(seed)
+    with Progress(console=console, transient=True) as prog:
+        task = prog.add_task("core", total=len(goal_counts))
+        for m in goal_counts:
+            games = [random_game(rng, 3, m, 2, max_en=3, max_req=3, p_want=0.5) for _ in range(per_size)]
+            tot = {"cf": 0.0, "ca": 0.0, "sat": 0.0, "brute": 0.0}
+            nonempty = iters = 0
+            brute_ok = m <= brute_limit
+            for g in games:
+                r, dt = clock(lambda: core_nonempty(g, "cegar", checker="flow"))
+                tot["cf"] += dt
+                nonempty += r.nonempty
+                iters += r.iterations
+                tot["ca"] += clock(lambda: core_nonempty(g, "cegar", checker="asp"))[1]
+                s, dt = clock(lambda: core_nonempty(g, "saturation"))
+                tot["sat"] += dt
+                assert s.nonempty == r.nonempty
+                if brute_ok:
+                    b, dt = clock(lambda: core_nonempty(g, "brute"))
+                    if isinstance(dt, str):
+                        brute_ok = False
+                    else:
+                        tot["brute"] += dt
+                        assert b.nonempty == r.nonempty
+            br = tot["brute"] if brute_ok else "skipped"
+            console.print(f"{m:>5} {per_size:>5} {nonempty:>9} {fmt(tot['cf']):>11} {iters / per_size:>6.1f} "
+                          f"{fmt(tot['ca']):>10} {ratio(tot['ca'], tot['cf']):>7} {fmt(tot['sat']):>11} "
+                          f"{ratio(tot['sat'], tot['cf']):>7} {fmt(br):>10} {ratio(br, tot['cf']):>7}")
+            prog.advance(task)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small sizes only")
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args(argv)
+    if a.quick:
+        sizes, goals, goal_counts, per = [(3, 2), (10, 5), (25, 10)], 6, [1, 2, 3, 4], 5
+    else:
+        sizes = [(3, 2), (10, 5), (25, 10), (50, 20), (100, 20), (200, 20)]
+        goals, goal_counts, per = 10, [1, 2, 3, 4, 5, 6, 8], 10
+    try:
+        stability(sizes, goals, a.seed, asp_limit=200, brute_limit=3)
+        core(goal_counts, a.seed, brute_limit=4, per_size=per)
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted: rows above are complete[/yellow]")
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
