@@ -3,7 +3,10 @@
 1. Stability checking (is σ in the core?) for growing numbers of agents and resources at
    a fixed number of goals: the paper's Fig. 1 + max-flow (networkx preflow-push and
    Edmonds-Karp), the ASP encoding block.lp, and brute force (python-constraint) while it
-   is feasible. Target: 200 agents, 20 resources, 10 goals in seconds.
+   is feasible. Target: 200 agents, 20 resources, 10 goals in seconds. Workloads: a
+   random σ; σ0; and σ0 in a "scarce" game (requirements up to 3n) where no coalition
+   may succeed, with the cut pre-check off, so Fig. 1 runs a max-flow for every goal
+   set with candidates (the worst case: σ stable, 2^m - 1 goal sets).
 2. Core non-emptiness for growing numbers of goals: the counter-example-guided loop
    (CEGAR, checker = flow or ASP), the disjunctive saturation encoding, brute force.
 
@@ -55,12 +58,16 @@ def stability(sizes, goals, seed, asp_limit, brute_limit):
                   f"{'asp':>10} {'ratio':>7} {'brute':>10} {'ratio':>7}")
     rng = random.Random(seed)
     with Progress(console=console, transient=True) as prog:
-        task = prog.add_task("stability", total=len(sizes) * 2)
+        task = prog.add_task("stability", total=len(sizes) * 3)
         for n, t in sizes:
             g = random_game(rng, n, goals, t, max_en=5, max_req=3 * max(1, n // 10), p_want=0.2)
-            for label, sigma in (("random", random_sigma(rng, g)), ("σ0", null_structure(g))):
-                r1, t1 = clock(lambda: find_blocker(g, sigma, "flow"))
-                _, t2 = clock(lambda: find_blocker(g, sigma, "flow", algorithm="edmonds_karp"))
+            scarce = random_game(rng, n, goals, t, max_en=5, max_req=3 * n, p_want=0.2)
+            for label, game, sigma, prune in (("random", g, random_sigma(rng, g), True),
+                                              ("σ0", g, null_structure(g), True),
+                                              ("scarce", scarce, null_structure(scarce), False)):
+                g = game
+                r1, t1 = clock(lambda: find_blocker(g, sigma, "flow", prune=prune))
+                _, t2 = clock(lambda: find_blocker(g, sigma, "flow", algorithm="edmonds_karp", prune=prune))
                 t3 = clock(lambda: find_blocker(g, sigma, "asp"))[1] if n <= asp_limit else "skipped"
                 t4 = clock(lambda: find_blocker(g, sigma, "csp"))[1] if n <= brute_limit else "skipped"
                 console.print(f"{n:>6} {t:>4} {label:>7} {str(r1.stable):>6} {fmt(t1):>13} {fmt(t2):>10} "

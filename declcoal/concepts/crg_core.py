@@ -133,12 +133,13 @@ class BlockResult:
 
 def find_blocker(
     game: CRG, sigma: Sequence[Coop], method: str = "flow", *, algorithm: str = "preflow_push",
-    keep_networks: bool = False, validate: bool = True,
+    keep_networks: bool = False, validate: bool = True, prune: bool = True,
 ) -> BlockResult:
     """A cooperation structure that blocks σ, or none (σ is stable / in the core).
 
     ``method``: ``flow`` (Fig. 1 + Prop. 12), ``asp`` (block.lp), ``csp`` (brute force).
-    ``keep_networks`` records the flow networks built (Fig. 3 shows one)."""
+    ``keep_networks`` records the flow networks built (Fig. 3 shows one); ``prune=False``
+    runs a max-flow for every candidate goal set (no cheap cut pre-check)."""
     sigma = tuple(sigma)
     if validate:
         check_sigma(game, sigma)
@@ -146,7 +147,7 @@ def find_blocker(
         raise InputError(f"unknown method {method!r} (use {', '.join(BLOCK_METHODS)})")
     with timed() as t:
         if method == "flow":
-            lam, step, nets = _fig1(game, sigma, algorithm, keep_networks)
+            lam, step, nets = _fig1(game, sigma, algorithm, keep_networks, prune)
             solver = f"networkx {algorithm}"
         elif method == "asp":
             lam, step, nets, solver = _asp_blocker(game, sigma), "block.lp", [], "clingo"
@@ -159,7 +160,7 @@ def find_blocker(
     return BlockResult(game, sigma, lam, method, solver, t.seconds, step, nets)
 
 
-def _fig1(game: CRG, sigma: Sigma, algorithm: str, keep: bool) -> tuple[Coop | None, str, list[FlowNetwork]]:
+def _fig1(game: CRG, sigma: Sigma, algorithm: str, keep: bool, prune: bool = True) -> tuple[Coop | None, str, list[FlowNetwork]]:
     """The algorithm of Fig. 1."""
     # line 1: an unsatisfied agent that pays something is blocked by ⟨{i}, ∅, ξ0⟩ (Prop. 5)
     for i in range(game.n):
@@ -173,7 +174,7 @@ def _fig1(game: CRG, sigma: Sigma, algorithm: str, keep: bool) -> tuple[Coop | N
         if not cand:
             continue
         caps = {i: max_cost(game, sigma, i) for i in members(cand)}
-        if quick_infeasible(game, goals, caps):
+        if prune and quick_infeasible(game, goals, caps):
             continue
         lam, net = preferred_contribution_vector(game, goals, caps, algorithm=algorithm)
         if keep:
