@@ -60,6 +60,9 @@ from ..solvers import lp as lpmod
 FAMILIES = ("absolute", "relative", "hybrid")
 MODES = ("faithful", "exact")
 
+#: --json lists the whole K vector per iteration up to this many parameters (n <= 6).
+TRACE_VECTOR_LIMIT = 64
+
 #: Tick's settings for Section 7 (Δmax, ε) = (1000, 0.0001) and init_parms' 1000.
 DELTA_MAX = Fraction(1000)
 EPSILON = Fraction(1, 10000)
@@ -165,10 +168,11 @@ class Iteration:
         return [at is not None and at <= i for at in self._book.fixed_at]
 
     def to_dict(self) -> dict:
-        return jsonable({
-            "iteration": self.iteration, "level": self.level, "K": self.K,
-            "fixed": self.fixed, "newly_fixed": self.newly_fixed, "solver_calls": self.solver_calls,
-        })
+        d = {"iteration": self.iteration, "level": self.level, "newly_fixed": self.newly_fixed,
+             "solver_calls": self.solver_calls}
+        if len(self.K) <= TRACE_VECTOR_LIMIT:  # larger games: the result's fixed_in_iteration says it all
+            d.update(K=self.K, fixed=self.fixed)
+        return jsonable(d)
 
 
 @dataclass
@@ -197,6 +201,16 @@ class TighteningResult:
     seconds: float = 0.0
     params: dict = field(default_factory=dict)
 
+    def _fixed_in_iteration(self) -> list[int | None]:
+        """Per coalition: the iteration whose Phase II fixed its K (None: never)."""
+        out: list[int | None] = [None] * len(self.coalitions)
+        index = {c: j for j, c in enumerate(self.coalitions)}
+        for it in self.trace:
+            for c in it.newly_fixed:
+                if c in index and out[index[c]] is None:
+                    out[index[c]] = it.iteration
+        return out
+
     @property
     def ok(self) -> bool:
         return self.status in ("ok", "stalled") and self.allocation is not None
@@ -208,6 +222,7 @@ class TighteningResult:
             "allocation": None if self.allocation is None else {
                 p: {"exact": jsonable(x), "float": float(x)} for p, x in zip(self.players, self.allocation)},
             "coalitions": self.coalitions, "K": jsonable(self.K), "fixed": self.fixed,
+            "fixed_in_iteration": self._fixed_in_iteration(),
             "trace": [it.to_dict() for it in self.trace], "dimension": self.dimension,
             "point_rule": self.point_rule, "explanation": self.explanation, "conflict": self.conflict,
             "phase3_equalities": self.equalities, "solver_calls": self.solver_calls,
