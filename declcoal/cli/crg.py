@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..io.crg import read_sigma, sigma_from_game_file
 from ..model.coalition import members
 from ..model.crg import CRG, null_structure, satisfied
-from ..solvers.flow import ALGORITHMS
+from ..solvers.flow import ALGORITHMS, SCIPY
 from ._args import add_json_flag, games_from_args
 from ._render import print_json, print_table, say
 from .solve import Row, section
@@ -209,7 +209,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "default: σ facts inside GAME, else σ0")
         q.add_argument("--method", choices=BLOCK_METHODS, default="flow",
                        help="flow: the paper's Fig. 1 + max-flow (default); asp: block.lp; csp: brute force")
-        q.add_argument("--algorithm", choices=sorted(ALGORITHMS), default="preflow_push", help="max-flow algorithm")
+        q.add_argument("--algorithm", choices=sorted([*ALGORITHMS, *SCIPY]), default="preflow_push",
+                       help="max-flow algorithm (networkx; scipy_* are compiled and faster)")
         q.add_argument("--network", action="store_true", help="also show the flow network (Fig. 3)")
         q.set_defaults(func=fn)
 
