@@ -328,3 +328,14 @@ def test_faithful_result_in_core_and_efficient(g, family):
     r = tighten(g, family, "faithful")
     if r.allocation is not None:
         assert sum(r.allocation) == g.v(g.grand) and in_core(g, r.allocation)
+
+
+@given(core_games(3, 3), st.sampled_from(["relative", "absolute"]))
+@settings(max_examples=20)
+def test_differential_faithful_vs_exact(g, family):
+    """Two independent methods (Z3 binary search on an ε-grid vs certified LPs): when the
+    faithful search fixes every parameter, both land within 0.05 of each other
+    (worths <= 120 here; measured maximum 0.0061 on 55 runs)."""
+    f, e = tighten(g, family, "faithful"), tighten(g, family, "exact")
+    if f.status == "ok":
+        assert max(abs(a - b) for a, b in zip(f.allocation, e.allocation)) < F(1, 20)
