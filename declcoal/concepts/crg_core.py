@@ -148,7 +148,7 @@ def find_blocker(
     with timed() as t:
         if method == "flow":
             lam, step, nets = _fig1(game, sigma, algorithm, keep_networks, prune)
-            solver = f"networkx {algorithm}"
+            solver = f"scipy {algorithm[6:]}" if algorithm.startswith("scipy_") else f"networkx {algorithm}"
         elif method == "asp":
             lam, step, nets, solver = _asp_blocker(game, sigma), "block.lp", [], "clingo"
         else:
