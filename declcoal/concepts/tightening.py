@@ -634,8 +634,7 @@ def _representative(n: int, static, prows: list[_PRow], method: str = "auto") ->
     region is a point (the nucleolus of the region). Returns (point, dimension)."""
     # rows that are equalities in every point of the region stay; all others get slope 1
     counter = [0]
-    K0 = [Fraction(0)] * len(prows)
-    base_rows = [_PRow(r.a, r.base + r.slope * 0, Fraction(0), r.equal) for r in prows]
+    base_rows = [_PRow(r.a, r.base, Fraction(0), r.equal) for r in prows]  # the region's rows at their bounds
     static_eq = [s for s in static if s[1] == "="]
     static_ge = [s for s in static if s[1] != "="]
     allrows = base_rows + [_PRow(list(a), b, Fraction(0)) for a, _, b in static_ge]
@@ -662,7 +661,6 @@ def _representative(n: int, static, prows: list[_PRow], method: str = "auto") ->
     rows = [(members_of(r.a), r.base + (0 if r.equal else r.slope * k)) for r, k, fx in zip(rows2, K, fixed) if fx]
     rows += [(members_of(a), b) for a, _, b in static_eq]
     pt = _solve_equalities(n, rows)
-    del K0
     return pt, dim  # type: ignore[return-value]
 
 
@@ -865,4 +863,4 @@ def mse(a: list[Fraction], b: list[Fraction]) -> Fraction:
 
 
 __all__ = ["Gamma", "tighten", "TighteningResult", "Iteration", "template_order", "core_conflict", "mse",
-           "FAMILIES", "MODES", "EPSILON", "DELTA_MAX", "INIT", "math"]
+           "FAMILIES", "MODES", "PHASE3_ORDERS", "EPSILON", "DELTA_MAX", "INIT"]
