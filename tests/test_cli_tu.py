@@ -142,3 +142,12 @@ def test_console_script_runs_as_subprocess():
     assert proc.stdout.strip() == "71/2, 57/2, 13 (35.5, 28.5, 13.0)"
     proc = subprocess.run([sys.executable, "-m", "declcoal", "shapley", "/nonexistent.toml"], capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+
+
+def test_info_routes_other_game_kinds(capsys):
+    """`info` on a CRG file describes it (as `crg info`); on a bargaining game it says
+    which command to use (exit 2, one line)."""
+    rc, out, _ = run(capsys, "info", str(EXAMPLES / "crg" / "example2.lp"))
+    assert rc == 0 and "coalitional resource game with 4 agents" in out
+    rc, out, err = run(capsys, "info", str(EXAMPLES / "ray-vohra" / "example1.toml"))
+    assert rc == 2 and out == "" and "try: declcoal nash FILE" in err and err.count("\n") == 1

@@ -20,8 +20,27 @@ def _is_tu(g) -> bool:
 
 
 # ---------------------------------------------------------------- info
+#: non-TU game types whose own command describes them: type name -> (module:function, hint)
+OTHER_INFO = {
+    "CRG": ("declcoal.cli.crg:_info", None),
+    "BargainingGame": (None, "declcoal nash FILE"),
+    "CoalitionalGame": (None, "declcoal nash FILE"),
+}
+
+
 def _info(args: argparse.Namespace) -> int:
-    games = tu_games_from_args(args)
+    games = games_from_args(args)
+    kinds = {type(g).__name__ for g in games}
+    if kinds != {"TUGame"}:
+        kind = sorted(kinds - {"TUGame"})[0]
+        target, hint = OTHER_INFO.get(kind, (None, None))
+        if target:  # e.g. a coalitional resource game: `declcoal crg info`
+            import importlib
+
+            module, func = target.split(":")
+            return getattr(importlib.import_module(module), func)(args)
+        raise InputError(f"'info' describes TU games; the file holds a {kind}" + (f" (try: {hint})" if hint else ""),
+                         file=args.game)
     out = []
     for g in games:
         props = game_properties(g) if g.exact else None
