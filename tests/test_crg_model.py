@@ -63,7 +63,7 @@ BAD_FACTS = [
     ("agent(a1). resource(r1).\nwnats(a1,g1).", 2, "unknown predicate wnats/2"),
     ("agent(a1). resource(r1).\nen(a1,r1).", 2, "takes 3 arguments"),
     ("agent(a1). resource(r1).\nen(a1,r1,1)", 2, "not a fact"),
-    ("goal(g1). resource(r1). req(g1,r1,1).", None, "no agent/1"),
+    ("goal(g1). resource(r1). req(g1,r1,1).", 1, "no agent/1"),  # no better line than 1
     ("agent(A1). resource(r1).", 1, "not an ASP constant"),
 ]
 

@@ -127,9 +127,9 @@ def _game_from_facts(src: Source, facts: list) -> CRG:
             where[(pred, x)] = no
             names[pred].append(x)
     if not names["agent"]:
-        raise InputError("no agent/1 facts: a CRG needs at least one agent", file=src.name)
+        raise InputError("no agent/1 facts: a CRG needs at least one agent", file=src.name, line=1)
     if not names["resource"]:
-        raise InputError("no resource/1 facts: a CRG needs at least one resource", file=src.name)
+        raise InputError("no resource/1 facts: a CRG needs at least one resource", file=src.name, line=1)
     known = {k: set(v) for k, v in names.items()}
     wants: dict[str, list[str]] = {}
     en: dict[tuple[str, str], int] = {}
@@ -160,7 +160,10 @@ def _game_from_facts(src: Source, facts: list) -> CRG:
     try:
         return CRG.build(names["agent"], names["goal"], names["resource"], wants, en, req, name=Path(src.name).stem)
     except DeclcoalError as exc:
-        raise exc.located(src.name) from None
+        words = set(re.findall(r"'([A-Za-z0-9_]+)'", exc.message))
+        decl = [no for key, no in where.items() if len(key) == 2 and key[1] in words]  # agent(x)/goal(x)/resource(x)
+        lines = decl or [no for key, no in where.items() if words & set(key[1:])]
+        raise exc.located(src.name, max(lines) if lines else 1) from None
 
 
 def _known(known: dict, kind: str, x: str, src: Source, no: int) -> None:
@@ -295,9 +298,12 @@ def _sigma_from_facts(game: CRG, src: Source) -> tuple[Coop, ...]:
     goals: dict[str, int] = {}
     xi = [[0] * game.t for _ in range(game.n)]
     seen_xi: set = set()
+    first_line: dict[str, int] = {}  # first sigma_member line of each structure
+    xi_line: dict[tuple[str, str], int] = {}
     for pred, args, no in facts:
         if pred == "sigma_member":
             k, a = args
+            first_line.setdefault(k, no)
             if a not in ai:
                 raise InputError(f"unknown agent {a!r} in σ", file=src.name, line=no)
             if k not in coal:
@@ -321,18 +327,28 @@ def _sigma_from_facts(game: CRG, src: Source) -> tuple[Coop, ...]:
             if (a, r) in seen_xi:
                 raise InputError(f"duplicate sigma_xi({a},{r},...)", file=src.name, line=no)
             seen_xi.add((a, r))
+            xi_line[(a, r)] = no
             xi[ai[a]][ri[r]] = _nat(v, f"sigma_xi({a},{r},_)", src, no)
     for k in goals:
         if k not in coal:
             raise InputError(f"sigma_goal({k},...) names a cooperation structure with no sigma_member({k},...)", file=src.name,
                              line=src.line_of(f"sigma_goal({k}"))
     if not coal:
-        raise InputError("no sigma_member/2 facts: σ is empty", file=src.name)
+        raise InputError("no sigma_member/2 facts: σ is empty", file=src.name, line=1)
     out = []
     for k in order:
         rows = [xi[i] if coal[k] >> i & 1 else [0] * game.t for i in range(game.n)]
-        out.append(make_coop(game, coal[k], goals.get(k, 0), rows))
-    # contributions by agents outside every structure are caught by check_sigma (not covered)
+        try:
+            out.append(make_coop(game, coal[k], goals.get(k, 0), rows))
+        except DeclcoalError as exc:  # over-endowed: the sigma_xi line; infeasible: the structure's first line
+            over = re.match(r"(\w+) contributes (\w+)=", exc.message)
+            line = xi_line.get(over.groups()) if over else None
+            raise exc.located(src.name, line or first_line[k]) from None
+    try:
+        check_sigma(game, tuple(out))
+    except DeclcoalError as exc:
+        # not a partition: agents outside σ (incl. contributions by them) -> the first σ line
+        raise exc.located(src.name, min(first_line.values())) from None
     return tuple(out)
 
 
@@ -346,6 +362,10 @@ def _sigma_from_doc(game: CRG, items, src: Source) -> tuple[Coop, ...]:
         bad = sorted(set(item) - {"coalition", "goals", "xi"})
         if bad:
             raise src.error(InputError(f"unknown key {bad[0]!r} in sigma #{n} (allowed: coalition, goals, xi)"), bad[0])
+        for key in ("coalition", "goals"):
+            v = item.get(key, [])
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                raise src.error(InputError(f"sigma #{n}: {key} must be a list of names, got {v!r}"), "sigma")
         try:
             C = game.agent_mask(item.get("coalition", []))
             G = game.goal_mask(item.get("goals", []))
@@ -365,8 +385,12 @@ def _sigma_from_doc(game: CRG, items, src: Source) -> tuple[Coop, ...]:
                     rows[i][game.resources.index(r)] = v
             out.append(make_coop(game, C, G, rows))
         except DeclcoalError as exc:
-            words = re.findall(r"'([A-Za-z0-9_]+)'", exc.message)
+            words = [w for w in re.findall(r"'([A-Za-z0-9_]+)'", exc.message) if not w.isdigit()]
             raise src.error(exc, *words, "sigma") from None
+    try:
+        check_sigma(game, tuple(out))
+    except DeclcoalError as exc:  # not a partition of Ag
+        raise src.error(exc, "sigma") from None
     return tuple(out)
 
 
