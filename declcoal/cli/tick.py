@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from fractions import Fraction
+from typing import NoReturn
 
 from ..concepts.tightening import FAMILIES, MODES, TighteningResult, tighten
 from ..concepts.tu_core import core, least_core, nucleolus
@@ -198,6 +200,19 @@ add_reproduction("tick", "Tick (1995): Table 2 (cement, relative) and Table 3 (e
 
 
 # ---------------------------------------------------------------- register
+def one_line_errors(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Make argparse's usage errors of this subcommand one line, ``declcoal: error: ...``,
+    exit 2 (DESIGN.md, principle 6), instead of the usage block plus the message."""
+    name = p.prog.split()[-1]
+
+    def error(message: str) -> NoReturn:
+        print(f"declcoal: error: {name}: {message} (see 'declcoal {name} --help')", file=sys.stderr)
+        raise SystemExit(2)
+
+    p.error = error  # type: ignore[method-assign]
+    return p
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "tighten", help="Tick's fair allocation by constraint tightening (faithful or exact)",
@@ -218,6 +233,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--phase3-order", choices=["reverse", "template"],
                    help="faithful mode: order in which Phase III tries equalities (default reverse: reproduces Table 3)")
     add_json_flag(p)
+    one_line_errors(p)
     p.set_defaults(func=_tighten)
 
     p = sub.add_parser("core", help="is the core non-empty? a core point, or a Bondareva–Shapley certificate",
@@ -225,6 +241,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "a balanced collection with weights (Bondareva–Shapley) and the conflicting constraints.")
     add_game_argument(p)
     add_json_flag(p)
+    one_line_errors(p)
     p.set_defaults(func=_core)
 
     p = sub.add_parser("least-core", help="the least core: the smallest ε with a non-empty ε-core, and a point",
@@ -232,6 +249,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "x(S) >= v(S) - eps for every coalition, x(N) = v(N).")
     add_game_argument(p)
     add_json_flag(p)
+    one_line_errors(p)
     p.set_defaults(func=_least_core)
 
     p = sub.add_parser("nucleolus", help="the nucleolus (exact, sequential LPs)",
@@ -241,6 +259,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pre", action="store_true", help="the prenucleolus (no imputation bounds x_i >= v(i))")
     p.add_argument("-v", "--verbose", action="store_true", help="print the excess level of each LP stage")
     add_json_flag(p)
+    one_line_errors(p)
     p.set_defaults(func=_nucleolus)
 
     ensure_parser(sub)

@@ -170,5 +170,8 @@ def plot_simplex(game: TUGame, path: str, gamma: str = "relative", title: str | 
     plt.close(fig)
     if not str(path).lower().endswith(".png"):
         raise InputError(f"the picture is written as PNG: give a file name ending in .png, not {path!r}")
-    write_atomic(path, buf.getvalue())
+    try:
+        write_atomic(path, buf.getvalue())
+    except OSError as exc:  # unwritable folder (/proc, read-only mount, permissions): bad input, not a crash
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return drawn
