@@ -365,26 +365,77 @@ BAD_SIGMAS = [
 ONE_LINE = re.compile(r"^declcoal: error: \S+:\d+: \S.*\n?$")
 
 
-def run_cli(*args):
+class _Run:
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def run_cli(*args, capsys=None):
+    """The CLI in-process (fast) when capsys is given, else as a subprocess."""
+    if capsys is not None:
+        from declcoal.cli import main
+
+        rc = main(["crg", *map(str, args)])
+        out = capsys.readouterr()
+        return _Run(rc, out.out, out.err)
     return subprocess.run([sys.executable, "-m", "declcoal", "crg", *map(str, args)],
                           capture_output=True, text=True, timeout=60)
 
 
+def test_cli_bad_input_subprocess(tmp_path):
+    p = tmp_path / "s.lp"
+    p.write_text(BAD_SIGMAS[2][1])
+    out = run_cli("check", EX3, "--sigma", p)
+    assert out.returncode == 2 and ONE_LINE.match(out.stderr), out.stderr
+
+
 @pytest.mark.parametrize("name,text", BAD_GAMES, ids=[n for n, _ in BAD_GAMES])
-def test_cli_bad_game(tmp_path, name, text):
+def test_cli_bad_game(tmp_path, capsys, name, text):
     p = tmp_path / name
     p.write_text(text)
-    out = run_cli("info", p)
+    out = run_cli("info", p, capsys=capsys)
     assert out.returncode == 2, out
     assert ONE_LINE.match(out.stderr), out.stderr
     assert "Traceback" not in out.stderr + out.stdout
 
 
 @pytest.mark.parametrize("name,text", BAD_SIGMAS, ids=[n for n, _ in BAD_SIGMAS])
-def test_cli_bad_sigma(tmp_path, name, text):
+def test_cli_bad_sigma(tmp_path, capsys, name, text):
     p = tmp_path / name
     p.write_text(text)
-    out = run_cli("check", EX3, "--sigma", p)
+    out = run_cli("check", EX3, "--sigma", p, capsys=capsys)
     assert out.returncode == 2, out
     assert ONE_LINE.match(out.stderr), out.stderr
     assert str(p) in out.stderr
+
+
+def big_endowment_game(rng):
+    """Two agents, endowments 0..7 (several binary digits in the ASP encodings)."""
+    t = rng.randint(1, 2)
+    agents, goals, res = ["a1", "a2"], [f"g{k + 1}" for k in range(rng.randint(1, 3))], [f"r{k + 1}" for k in range(t)]
+    wants = {a: frozenset(x for x in goals if rng.random() < 0.6) for a in agents}
+    en = {(a, r): rng.randint(0, 7) for a in agents for r in res}
+    req = {(x, r): rng.randint(0, 6) for x in goals for r in res}
+    for x in goals:
+        if not any(req[(x, r)] for r in res):
+            req[(x, "r1")] = 3
+    return Game(agents, goals, res, wants, en, req)
+
+
+def test_large_endowments_random(tmp_path):
+    rng = random.Random(71)
+    for _ in range(15):
+        game = big_endowment_game(rng)
+        o = Oracle(game)
+        summary = o.core_summary()
+        g, _ = to_dc(game, tmp_path)
+        for method in ("cegar", "saturation"):
+            assert core_nonempty(g, method).nonempty == summary["nonempty"]
+        assert weak_core(g, "asp").stable == summary["weak"]
+        tops = [canon(t) for t in o.top_structures()]
+        res = top_cooperation_structure(g, "asp")
+        assert ([] if res.top is None else [canon(to_oracle(g, res.top))]) == tops
+        for sigma in [random_sigma(rng, game) for _ in range(3)]:
+            s, _ = sigma_dc(g, sigma, tmp_path)
+            for method in ("flow", "asp"):
+                assert find_blocker(g, s, method).stable == o.in_core(sigma)
