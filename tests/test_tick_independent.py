@@ -89,7 +89,7 @@ def test_tick_data_sets(name):
         check_tightening(n, v, fam)
 
 
-@pytest.mark.parametrize("estate", [50, 100, 150, 200, 250, 300, 400, 550])
+@pytest.mark.parametrize("estate", [50, 100, 200, 300, 400, 550])
 def test_bankruptcy_talmud(estate):
     n, v = O.bankruptcy(estate, [100, 200, 300])
     assert O.nucleolus(n, v)[0] == O.talmud(estate, [100, 200, 300])
@@ -141,7 +141,7 @@ def random_game(rng, n, kind):
 KINDS = ["int", "frac", "neg", "sparse", "tied"]
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(26))
 def test_random_core_toolkit(seed):
     rng = random.Random(seed)
     n = rng.choice([2, 3, 3, 4, 4, 5]) if seed % 8 else 5
@@ -149,7 +149,7 @@ def test_random_core_toolkit(seed):
     check_core_toolkit(n, v)
 
 
-@pytest.mark.parametrize("seed", range(45))
+@pytest.mark.parametrize("seed", range(30))
 def test_random_tightening(seed):
     rng = random.Random(1000 + seed)
     n = rng.choice([2, 3, 3, 4, 4]) if seed % 10 else 5
@@ -158,7 +158,7 @@ def test_random_tightening(seed):
         check_tightening(n, v, fam)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(2, 4).flatmap(
     lambda n: st.lists(st.fractions(min_value=0, max_value=40, max_denominator=4),
                        min_size=2**n - 1, max_size=2**n - 1)))
@@ -171,7 +171,7 @@ def test_hypothesis_tightening_and_nucleolus(vals):
 
 def test_absolute_tightening_is_nucleolus_when_core_nonempty():
     rng = random.Random(7)
-    for _ in range(15):
+    for _ in range(8):
         n, v = random_game(rng, rng.choice([3, 4]), "int")
         if O.core_is_empty(n, v):
             continue
@@ -247,3 +247,31 @@ def test_cli_bad_input_one_line_exit_2(argv, tmp_path, capsys):
     assert len(lines) == 1 and lines[0].startswith("declcoal: error: "), err
     assert "Traceback" not in err and out == ""
     assert not any(p.suffix in (".png", ".tmp") or p.name.startswith(".") for p in tmp_path.iterdir())
+
+
+# ------------------------------------------------------------ faithful mode
+def _faithful_matches(n, v, fam):
+    g = to_game(n, v)
+    r = tighten(g, fam, "faithful")
+    if r.status == "inconsistent":
+        return
+    want = O.tighten_faithful(n, v, fam)
+    got = [(list(it.K), list(it.fixed)) for it in r.trace]
+    assert got == want
+
+
+@pytest.mark.parametrize("name", ["cement", "tweak1", "rand1", "rand2"])
+def test_faithful_phases_match_the_appendix_program(name):
+    """Phases I-II of faithful mode step by step (K vector and fixed flags after every
+    iteration) against an independent transcription of go1/search1/update/restrict1."""
+    n, v = from_game(load_game(f"examples/tick/{name}.toml"))
+    for fam in ("relative", "absolute"):
+        _faithful_matches(n, v, fam)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_faithful_random(seed):
+    rng = random.Random(300 + seed)
+    n, v = random_game(rng, rng.choice([2, 3]), KINDS[seed % len(KINDS)])
+    for fam in ("relative", "absolute", "hybrid"):
+        _faithful_matches(n, v, fam)

@@ -455,3 +455,66 @@ def majority(n: int, quota: int):
     for S in range(1, 1 << n):
         v[S] = F(1 if bin(S).count("1") >= quota else 0)
     return n, v
+
+
+# ------------------------------------------------------- faithful (appendix)
+def _feasible(n, v, K, family, nonneg, order):
+    N = (1 << n) - 1
+    ge = [(ind(S, n), v[S] + _slope(family, v[S]) * k) for S, k in zip(order, K)]
+    if nonneg:
+        ge += [([F(int(j == i)) for j in range(n)], F(0)) for i in range(n)]
+    try:
+        return exact_lp([F(0)] * n, ge, [(ind(N, n), v[N])]).status == "optimal"
+    except OracleError:  # a sliver the float point misses by rounding: ask Z3 exactly
+        import z3
+
+        xs = [z3.Real(f"x{i}") for i in range(n)]
+        sol = z3.Solver()
+        for a, b in ge:
+            sol.add(z3.Sum([xi * int(ai) for xi, ai in zip(xs, a)]) >= z3.Q(b.numerator, b.denominator))
+        sol.add(z3.Sum(xs) == z3.Q(v[N].numerator, v[N].denominator))
+        return sol.check() == z3.sat
+
+
+def template_order(n):
+    """Tick's const/3 parameter order: singletons, then pairs, ... (lexicographic)."""
+    out = []
+    for k in range(1, n):
+        for c in itertools.combinations(range(n), k):
+            out.append(sum(1 << i for i in c))
+    return out
+
+
+def tighten_faithful(n, v, family="relative", nonneg=True, iterations=None,
+                     eps=F(1, 10000), delta_max=F(1000), init=F(1000)):
+    """The appendix program: go1/search1/update/restrict1 (Phases I-II only).
+    Returns the list of (K vector, fixed flags) after each iteration, template order."""
+    order = template_order(n)
+    m = len(order)
+    K = [F(init)] * m
+    floating = [True] * m
+    trace = []
+    it = 0
+    while any(floating) and (iterations is None or it < iterations):
+        it += 1
+        prev, delta = F(0), F(delta_max)
+        while not delta < eps:  # search1 clause 1: stop when Delta < Epsilon
+            nxt = prev + delta
+            Kt = [nxt if fl else k for k, fl in zip(K, floating)]
+            if _feasible(n, v, Kt, family, nonneg, order):
+                K, prev = Kt, nxt
+            delta /= 2
+        newly = []
+        for j in range(m):  # restrict1: each float alone at +2 eps
+            if not floating[j]:
+                continue
+            Kt = list(K)
+            Kt[j] += 2 * eps
+            if not _feasible(n, v, Kt, family, nonneg, order):
+                newly.append(j)
+        for j in newly:
+            floating[j] = False
+        trace.append((list(K), [not f for f in floating]))
+        if not newly:
+            break  # stalled: go1 would repeat the identical iteration
+    return trace
