@@ -19,9 +19,8 @@ from crg_oracle import (
     Game,
     Oracle,
     blocks,
-    cost,
+    cooperation_structures,
     feas,
-    is_sat,
     prefers,
     random_game,
     random_sigma,
@@ -197,10 +196,13 @@ def test_success_sets_random(tmp_path, seed):
 
 @pytest.mark.parametrize("seed,kw", [(21, {}), (22, {"n_agents": 3, "n_goals": 3}), (23, {"n_agents": 4, "emax": 1})])
 def test_blocking_random(tmp_path, seed, kw):
-    for rng, game in games(seed, 25, **kw):
+    for rng, game in games(seed, 35, **kw):
         o = Oracle(game)
         g, _ = to_dc(game, tmp_path)
-        for sigma in [sigma0(game)] + [random_sigma(rng, game) for _ in range(4)]:
+        # σ0, random σ (mostly blocked) and grand structures the oracle finds stable
+        stable = [[lam] for lam in cooperation_structures(game, frozenset(game.agents)) if o.in_core([lam])]
+        rng.shuffle(stable)
+        for sigma in [sigma0(game)] + [random_sigma(rng, game) for _ in range(4)] + stable[:2]:
             s, _ = sigma_dc(g, sigma, tmp_path)
             expected = o.in_core(sigma)
             for method in ("flow", "asp", "csp"):
@@ -215,11 +217,12 @@ def test_blocking_random(tmp_path, seed, kw):
 
 @pytest.mark.parametrize("seed,kw", [(31, {}), (32, {"n_agents": 3, "n_goals": 3}), (33, {"n_agents": 4, "emax": 1})])
 def test_core_random(tmp_path, seed, kw):
-    for _, game in games(seed, 20, **kw):
+    for _, game in games(seed, 30, **kw):
         o = Oracle(game)
         summary = o.core_summary()  # over ALL coalition structures
         assert summary["nonempty"] == summary["grand_nonempty"]  # Prop. 3
         assert not summary["prop5_violation"]  # Prop. 5
+        assert summary["weak"] == (not oracle_successful(game))  # Prop. 7 (σ0 ~ "nobody pays, nobody satisfied")
         g, _ = to_dc(game, tmp_path)
         for method in ("cegar", "saturation", "brute"):
             try:
