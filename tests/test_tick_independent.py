@@ -275,3 +275,14 @@ def test_faithful_random(seed):
     n, v = random_game(rng, rng.choice([2, 3]), KINDS[seed % len(KINDS)])
     for fam in ("relative", "absolute", "hybrid"):
         _faithful_matches(n, v, fam)
+
+
+def test_nonnegativity_conflict_is_named():
+    """v(N) < 0 with a non-empty core: it is X_i >= 0 (Section 2), not the core, that fails."""
+    g = TUGame.from_list(["A", "B", "C"], [-1, -2, -3, -4, -5, -6, -7])
+    assert core(g).nonempty
+    r = tighten(g, "relative")
+    assert r.status == "inconsistent" and "X_i >= 0" in r.explanation
+    assert tighten(g, "relative", nonnegative=False).status == "ok"
+    raiffa = load_game("examples/tick/raiffa.toml")
+    assert "X_i >= 0" not in tighten(raiffa, "relative").explanation

@@ -822,9 +822,16 @@ def tighten(
     with timed() as tm:
         conflict = core_conflict(game, nonnegative)
         if conflict is not None:
+            if nonnegative and core_conflict(game, False) is None:
+                # the core itself is non-empty: it is Section 2's X_i >= 0 that conflicts
+                why = ("the core constraints together with X_i >= 0 (Tick 1995, Section 2) are inconsistent: "
+                       "the core is non-empty but has no point with every share non-negative "
+                       "(--allow-negative drops X_i >= 0)")
+            else:
+                why = ("the core constraints are inconsistent: no allocation satisfies every "
+                       "coalition (Tick 1995, Section 1: such games are not handled)")
             out = dict(status="inconsistent", allocation=None, K=[], fixed=[], trace=[], calls=1,
-                       explanation="the core constraints are inconsistent: no allocation satisfies every "
-                       "coalition (Tick 1995, Section 1: such games are not handled)", equalities=[])
+                       explanation=why, equalities=[])
         else:
             lpmod_stats0 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct,
                             lpmod.STATS.z3_confirmed)
