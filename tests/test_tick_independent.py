@@ -219,6 +219,7 @@ BAD_ARGS = [
     ["plot", "{three}", "-o", "{tmp}/x.txt"],
     ["plot", "{three}"],
     ["plot", "{three}", "-o", "{tmp}/x.png", "--gamma", "foo"],
+    ["reproduce", "nope"],
 ]
 
 

@@ -7,7 +7,7 @@ from ..concepts.tightening import FAMILIES
 from ..errors import InputError
 from ._args import add_game_argument, tu_games_from_args
 from ._render import say
-from .tick import one_line_errors
+from ._reproduce import one_line_errors
 
 
 def _plot(args: argparse.Namespace) -> int:

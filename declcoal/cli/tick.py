@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from fractions import Fraction
-from typing import NoReturn
 
 from ..concepts.tightening import FAMILIES, MODES, TighteningResult, tighten
 from ..concepts.tu_core import core, least_core, nucleolus
@@ -13,7 +11,7 @@ from ..model.numbers import decimal_text, fraction_text, to_fraction
 from ..model.tu import TUGame
 from ._args import add_game_argument, add_json_flag, tu_games_from_args
 from ._render import print_json, print_table, say
-from ._reproduce import add_reproduction, ensure_parser
+from ._reproduce import add_reproduction, ensure_parser, one_line_errors
 from .solve import Row, section
 
 
@@ -200,19 +198,6 @@ add_reproduction("tick", "Tick (1995): Table 2 (cement, relative) and Table 3 (e
 
 
 # ---------------------------------------------------------------- register
-def one_line_errors(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Make argparse's usage errors of this subcommand one line, ``declcoal: error: ...``,
-    exit 2 (DESIGN.md, principle 6), instead of the usage block plus the message."""
-    name = p.prog.split()[-1]
-
-    def error(message: str) -> NoReturn:
-        print(f"declcoal: error: {name}: {message} (see 'declcoal {name} --help')", file=sys.stderr)
-        raise SystemExit(2)
-
-    p.error = error  # type: ignore[method-assign]
-    return p
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "tighten", help="Tick's fair allocation by constraint tightening (faithful or exact)",
