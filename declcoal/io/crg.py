@@ -218,8 +218,12 @@ def crg_from_doc(doc: dict, src: Source) -> CRG:
     try:
         return CRG.build(lists["agents"], lists["goals"], lists["resources"], wants, tables["en"], tables["req"], name=name, meta=meta)
     except DeclcoalError as exc:
-        words = re.findall(r"'([A-Za-z0-9_]+)'", exc.message)
-        raise src.error(exc, *words) from None
+        raise src.error(exc, *_quoted(exc.message)) from None
+
+
+def _quoted(message: str) -> list[str]:
+    """Names quoted in an error message (repr() uses "..." for names containing ')."""
+    return [a or b for a, b in re.findall(r"'([^'\s]+)'|\"([^\"\s]+)\"", message)]
 
 
 # ---------------------------------------------------------------- writing
@@ -385,7 +389,7 @@ def _sigma_from_doc(game: CRG, items, src: Source) -> tuple[Coop, ...]:
                     rows[i][game.resources.index(r)] = v
             out.append(make_coop(game, C, G, rows))
         except DeclcoalError as exc:
-            words = [w for w in re.findall(r"'([A-Za-z0-9_]+)'", exc.message) if not w.isdigit()]
+            words = [w for w in _quoted(exc.message) if not w.isdigit()]
             raise src.error(exc, *words, "sigma") from None
     try:
         check_sigma(game, tuple(out))

@@ -40,6 +40,8 @@ def _check_names(names: Sequence[str], what: str) -> None:
             raise GameError(
                 f"{what} name {x!r} is not an ASP constant (lower-case letter first, then letters, digits, _)"
             )
+        if x == "not":  # a valid-looking constant, but clingo's keyword: the encodings would not parse
+            raise GameError(f"{what} name 'not' is a reserved word of ASP (clingo cannot parse it as a constant)")
         if x in seen:
             raise GameError(f"duplicate {what} {x!r}")
         seen.add(x)
