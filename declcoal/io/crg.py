@@ -282,10 +282,10 @@ def read_sigma(game: CRG, path: str | Path) -> tuple[Coop, ...]:
         elif ext in (".toml", ".json"):
             doc = parse_toml(src) if ext == ".toml" else parse_json(src)
             if "sigma" not in doc:
-                raise InputError("missing [[sigma]] tables (one per cooperation structure)")
+                raise InputError("missing [[sigma]] tables (one per cooperation structure)", line=1)
             sigma = _sigma_from_doc(game, doc["sigma"], src)
         else:
-            raise InputError(f"unknown σ file type {ext or '(none)'!r}; use .lp, .toml or .json")
+            raise InputError(f"unknown σ file type {ext or '(none)'!r}; use .lp, .toml or .json", line=1)
         check_sigma(game, sigma)
         return sigma
     except DeclcoalError as exc:
