@@ -443,3 +443,26 @@ def test_large_endowments_random(tmp_path):
             s, _ = sigma_dc(g, sigma, tmp_path)
             for method in ("flow", "asp"):
                 assert find_blocker(g, s, method).stable == o.in_core(sigma)
+
+
+def from_dc(g) -> Game:
+    return Game(list(g.agents), list(g.goals), list(g.resources),
+                {a: frozenset(g.goals[j] for j in range(g.m) if g.wants[i] >> j & 1) for i, a in enumerate(g.agents)},
+                {(a, r): g.en[i][k] for i, a in enumerate(g.agents) for k, r in enumerate(g.resources)},
+                {(x, r): g.req[j][k] for j, x in enumerate(g.goals) for k, r in enumerate(g.resources)})
+
+
+@pytest.mark.parametrize("name", ["example1", "example3", "example4", "example5", "parachute"])
+def test_example_files_core_and_top_against_oracle(name):
+    """Every coalition structure of the paper's games (Example 2 takes ~5 min: not here)."""
+    from declcoal.concepts.crg_core import core_report
+
+    g = load_game(EX / f"{name}.lp")
+    o = Oracle(from_dc(g))
+    summary = o.core_summary()
+    rep = core_report(g)
+    assert (rep.core.nonempty, rep.is_weak, rep.strongly_nonempty) == (summary["nonempty"], summary["weak"], summary["strong"])
+    assert o.in_core([to_oracle(g, lam) for lam in rep.core.witness])
+    tops = [canon(t) for t in o.top_structures()]
+    res = top_cooperation_structure(g)
+    assert ([] if res.top is None else [canon(to_oracle(g, res.top))]) == tops
