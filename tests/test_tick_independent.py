@@ -73,6 +73,9 @@ def check_tightening(n, v, family, nonneg=True):
              for lab in labels]
     for mask, k in zip(masks, got.K):
         assert k == want.K[mask], (mask, k, want.K[mask])
+    # the trace: the level of every iteration and when each parameter was fixed
+    assert [it.level for it in got.trace] == want.levels
+    assert list(got.to_dict()["fixed_in_iteration"]) == [want.fixed_at.get(m) for m in masks]
     assert got.dimension == want.dimension
     if want.point is not None:
         assert list(got.allocation) == want.point
@@ -151,10 +154,12 @@ def test_random_core_toolkit(seed):
 
 @pytest.mark.parametrize("seed", range(30))
 def test_random_tightening(seed):
+    """Exact relative and absolute tightening: K vector, levels, fixed iterations,
+    dimension and point, n = 2..5 (hybrid on every third game)."""
     rng = random.Random(1000 + seed)
     n = rng.choice([2, 3, 3, 4, 4]) if seed % 10 else 5
     n, v = random_game(rng, n, KINDS[seed % len(KINDS)])
-    for fam in ("relative", "absolute"):
+    for fam in ("relative", "absolute") + (("hybrid",) if seed % 3 == 0 else ()):
         check_tightening(n, v, fam)
 
 
