@@ -292,3 +292,17 @@ def test_nonnegativity_conflict_is_named():
     assert tighten(g, "relative", nonnegative=False).status == "ok"
     raiffa = load_game("examples/tick/raiffa.toml")
     assert "X_i >= 0" not in tighten(raiffa, "relative").explanation
+
+
+def test_documented_scope_of_the_nucleolus_relations():
+    """docs/tightening.md: absolute tightening = nucleolus needs X_i >= 0 inactive;
+    relative tightening = proportional nucleolus needs every v({i}) > 0."""
+    from declcoal.concepts.tu_core import proportional_nucleolus
+
+    g = TUGame.from_list(list("ABCD"), [-10, -3, -8, -10, 5, 9, 11, -9, -5, -9, 15, -2, 5, 6, 15])
+    assert tighten(g, "absolute").allocation == [F(11, 2), F(19, 2), 0, 0]
+    assert list(nucleolus(g).point) == [F(19, 3), F(29, 3), F(-1, 3), F(-2, 3)]
+    assert tighten(g, "absolute", nonnegative=False).allocation == list(nucleolus(g).point)
+    g = TUGame.from_list(list("ABC"), [7, -6, 8, 3, -4, -9, 15])
+    assert tighten(g, "relative").allocation == [F(120, 11), 0, F(45, 11)]
+    assert list(proportional_nucleolus(g).point) == [F(186, 11), -6, F(45, 11)]
