@@ -466,3 +466,25 @@ def test_example_files_core_and_top_against_oracle(name):
     tops = [canon(t) for t in o.top_structures()]
     res = top_cooperation_structure(g)
     assert ([] if res.top is None else [canon(to_oracle(g, res.top))]) == tops
+
+
+def test_asp_refuses_games_beyond_32_bits_instead_of_answering_wrongly(tmp_path):
+    """Per-resource totals fit in 32 bits but a1's cost (summed over resources) does not:
+    block.lp used to call this blocked σ stable; grand.lp / best.lp crashed."""
+    from declcoal.errors import SolverLimitError
+
+    B = 1_200_000_000
+    p = tmp_path / "big.lp"
+    p.write_text(f"agent(a1;a2).\ngoal(g1;g2).\nresource(r1;r2).\nwants(a1,g1). wants(a1,g2). wants(a2,g1). wants(a2,g2).\n"
+                 f"en(a1,r1,{B}). en(a1,r2,{B}). en(a2,r1,1).\nreq(g1,r1,{B}). req(g1,r2,{B}). req(g2,r1,1).\n")
+    s = tmp_path / "s.lp"
+    s.write_text(f"sigma_member(l1,a1). sigma_member(l1,a2).\nsigma_goal(l1,g1).\nsigma_xi(a1,r1,{B}). sigma_xi(a1,r2,{B}).\n")
+    g = load_game(p)
+    sigma = read_sigma(g, s)
+    assert not find_blocker(g, sigma, "flow").stable  # ⟨{a1}, {g2}, r1=1⟩ blocks
+    for call in (lambda: find_blocker(g, sigma, "asp"), lambda: core_nonempty(g, "cegar"),
+                 lambda: top_cooperation_structure(g), lambda: successful_coalitions(g, "asp")):
+        with pytest.raises(SolverLimitError):
+            call()
+    out = run_cli("core", p)
+    assert out.returncode == 1 and out.stderr.startswith("declcoal: error: ") and "Traceback" not in out.stderr

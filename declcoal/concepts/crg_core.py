@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..errors import InputError, UnsupportedError
+from ..errors import InputError, SolverLimitError, UnsupportedError
 from ..io.crg import crg_to_facts, sigma_to_doc, sigma_to_facts
 from ..model.coalition import members
 from ..model.crg import (
@@ -49,11 +49,24 @@ INT_LIMIT = 2**31 - 1
 
 # ====================================================================== helpers
 def check_asp_range(game: CRG) -> None:
-    """clingo integers are 32-bit: totals of endowments and requirements must fit."""
+    """clingo integers are 32-bit and clasp refuses an aggregate whose weights sum beyond
+    2^31-1 (or, worse, a sum can wrap around).  The largest aggregates of the encodings
+    are, per resource r, all bits of r plus all requirements of r (``en(Ag,r) +
+    req(G,r)``: block.lp, grand.lp, feasible.lp, strong.lp) and, per agent, its cost in
+    λ plus its slack in σ (``2·Σ_r en(i,r)``: block.lp, forall_noblock.lp).  Checking
+    only the per-resource totals let a game with one rich agent through: block.lp then
+    called a blocked σ stable (the cost sum wrapped) and grand.lp/best.lp crashed."""
     for r in range(game.t):
-        if game.en_of(game.grand, r) > INT_LIMIT or game.req_of(game.all_goals, r) > INT_LIMIT:
-            raise UnsupportedError(
-                f"amounts of {game.resources[r]} sum beyond 2^31-1, clingo's integer range; use --method flow"
+        if game.en_of(game.grand, r) + game.req_of(game.all_goals, r) > INT_LIMIT:
+            raise SolverLimitError(
+                f"en(Ag,{game.resources[r]}) + req(G,{game.resources[r]}) exceeds 2^31-1, clingo's integer range: "
+                "the ASP methods cannot take this game (check/block --method flow can)"
+            )
+    for i in range(game.n):
+        if 2 * game.endowment(i) > INT_LIMIT:
+            raise SolverLimitError(
+                f"twice the total endowment of {game.agents[i]} exceeds 2^31-1, clingo's integer range: "
+                "the ASP methods cannot take this game (check/block --method flow can)"
             )
 
 

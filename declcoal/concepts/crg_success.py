@@ -84,6 +84,9 @@ def success_table(game: CRG, method: str = "python") -> SuccessTable:
 
 def _asp_sets(game: CRG, coalition: int, encoding: str) -> list[int]:
     from ..solvers.clingo_adapter import solve
+    from .crg_core import check_asp_range
+
+    check_asp_range(game)
 
     facts = crg_to_facts(game) + "".join(f"coalition({game.agents[i]})." for i in members(coalition))
     ans = solve([encoding], facts, models=0)
@@ -102,7 +105,9 @@ def successful_coalitions(game: CRG, method: str = "asp") -> list[int]:
     if method != "asp":
         raise InputError(f"unknown method {method!r} (python or asp)")
     from ..solvers.clingo_adapter import solve
+    from .crg_core import check_asp_range
 
+    check_asp_range(game)
     ans = solve(["crg/successful.lp"], crg_to_facts(game), models=0, project=True)
     ai = {a: i for i, a in enumerate(game.agents)}
     return sorted({sum(1 << ai[s.arguments[0].name] for s in m if s.name == "coalition") for m in ans.models})
