@@ -122,7 +122,11 @@ def test_permutation_limit_is_an_error_not_a_crash(capsys, tmp_path):
 
 def test_usage_errors_exit_2(capsys):
     rc, _, err = run(capsys, "shapley")
-    assert rc == 2 and "usage" in err
+    assert rc == 2 and err.count("\n") == 1 and "declcoal: error: shapley:" in err and "--help" in err
+    rc, _, err = run(capsys, "--bogus")
+    assert rc == 2 and err.count("\n") == 1 and "unrecognized arguments: --bogus" in err
+    rc, _, err = run(capsys, "crg", "core")
+    assert rc == 2 and err.count("\n") == 1 and "declcoal: error: crg core:" in err
     rc, _, err = run(capsys, "shapley", CEMENT, "--exact", "--fast")
     assert rc == 2
 

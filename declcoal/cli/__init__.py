@@ -43,8 +43,20 @@ def _command_modules() -> list[str]:
     return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors (DESIGN.md, principle 6):
+    ``declcoal: error: CMD: message (see 'declcoal CMD --help')``, exit 2. Subcommand
+    parsers inherit the class, so every command behaves the same."""
+
+    def error(self, message: str):  # type: ignore[override]
+        name = self.prog.split(" ", 1)[1] if " " in self.prog else ""
+        where = f"{name}: " if name else ""
+        print(f"declcoal: error: {where}{message} (see 'declcoal {name + ' ' if name else ''}--help')", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="declcoal",
         description="Coalitional games and their solution concepts, stated declaratively and solved exactly.",
         epilog=EPILOG,

@@ -19,10 +19,8 @@ registered reproduction not yet present, so modules can register in any order.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NoReturn
 
 
 @dataclass
@@ -34,19 +32,6 @@ class Reproduction:
 
 
 REGISTRY: dict[str, Reproduction] = {}
-
-
-def one_line_errors(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Make argparse's usage errors of this subcommand one line, ``declcoal: error: ...``,
-    exit 2 (DESIGN.md, principle 6), instead of the usage block plus the message."""
-    name = p.prog.split(" ", 1)[-1]
-
-    def error(message: str) -> NoReturn:
-        print(f"declcoal: error: {name}: {message} (see 'declcoal {name} --help')", file=sys.stderr)
-        raise SystemExit(2)
-
-    p.error = error  # type: ignore[method-assign]
-    return p
 
 
 def add_reproduction(name: str, help: str, run: Callable[[argparse.Namespace], int],
@@ -65,7 +50,6 @@ def ensure_parser(sub: argparse._SubParsersAction) -> argparse._SubParsersAction
             description="Recompute a paper's tables and examples with declcoal and print them beside the "
             "paper's numbers, marking every difference (and the evidence for it).")
         parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
-        one_line_errors(parser)
         parser._declcoal_sub = parser.add_subparsers(dest="paper", metavar="PAPER")  # type: ignore[attr-defined]
     psub = parser._declcoal_sub  # type: ignore[attr-defined]
     for name in sorted(REGISTRY):
@@ -73,7 +57,6 @@ def ensure_parser(sub: argparse._SubParsersAction) -> argparse._SubParsersAction
             continue
         rep = REGISTRY[name]
         p = psub.add_parser(name, help=rep.help, description=rep.help)
-        one_line_errors(p)
         if rep.configure:
             rep.configure(p)
         p.set_defaults(func=rep.run)

@@ -7,7 +7,6 @@ from ..concepts.tightening import FAMILIES
 from ..errors import InputError
 from ._args import add_game_argument, tu_games_from_args
 from ._render import say
-from ._reproduce import one_line_errors
 
 
 def _plot(args: argparse.Namespace) -> int:
@@ -31,5 +30,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_game_argument(p)
     p.add_argument("-o", "--output", required=True, metavar="FILE.png", help="PNG file to write (atomically)")
     p.add_argument("--gamma", choices=FAMILIES, default="relative", help="tightening family (default relative)")
-    one_line_errors(p)
     p.set_defaults(func=_plot)

@@ -11,7 +11,7 @@ from ..model.numbers import decimal_text, fraction_text, to_fraction
 from ..model.tu import TUGame
 from ._args import add_game_argument, add_json_flag, tu_games_from_args
 from ._render import print_json, print_table, say
-from ._reproduce import add_reproduction, ensure_parser, one_line_errors
+from ._reproduce import add_reproduction, ensure_parser
 from .solve import Row, section
 
 
@@ -218,7 +218,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--phase3-order", choices=["reverse", "template"],
                    help="faithful mode: order in which Phase III tries equalities (default reverse: reproduces Table 3)")
     add_json_flag(p)
-    one_line_errors(p)
     p.set_defaults(func=_tighten)
 
     p = sub.add_parser("core", help="is the core non-empty? a core point, or a Bondareva–Shapley certificate",
@@ -226,7 +225,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "a balanced collection with weights (Bondareva–Shapley) and the conflicting constraints.")
     add_game_argument(p)
     add_json_flag(p)
-    one_line_errors(p)
     p.set_defaults(func=_core)
 
     p = sub.add_parser("least-core", help="the least core: the smallest ε with a non-empty ε-core, and a point",
@@ -234,7 +232,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "x(S) >= v(S) - eps for every coalition, x(N) = v(N).")
     add_game_argument(p)
     add_json_flag(p)
-    one_line_errors(p)
     p.set_defaults(func=_least_core)
 
     p = sub.add_parser("nucleolus", help="the nucleolus (exact, sequential LPs)",
@@ -244,7 +241,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pre", action="store_true", help="the prenucleolus (no imputation bounds x_i >= v(i))")
     p.add_argument("-v", "--verbose", action="store_true", help="print the excess level of each LP stage")
     add_json_flag(p)
-    one_line_errors(p)
     p.set_defaults(func=_nucleolus)
 
     ensure_parser(sub)
