@@ -217,8 +217,8 @@ def reproduce(games: list[str] | None = None) -> Reproduction:
             paper_mse = mse([Fraction(p) for p in paper], phi_printed)
             if inside:
                 msg = ("a point of the faithful final region rounds to the paper's allocation: the difference is "
-                       f"only the vertex Phase III picked (the paper's choose/2 sees the constraints in CLP(R)'s "
-                       f"dump/3 order, not given; declcoal uses the const/3 template order)")
+                       "only the vertex Phase III picked (the paper's choose/2 sees the constraints in CLP(R)'s "
+                       "dump/3 order, not given; declcoal uses the const/3 template order)")
             else:
                 msg = "no point of the faithful final region rounds to the paper's allocation"
                 if mcell.match and not matches(paper_mse, mcell.paper):
