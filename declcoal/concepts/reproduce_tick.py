@@ -218,7 +218,7 @@ def reproduce(games: list[str] | None = None) -> Reproduction:
             if inside:
                 msg = ("a point of the faithful final region rounds to the paper's allocation: the difference is "
                        "only the vertex Phase III picked (the paper's choose/2 sees the constraints in CLP(R)'s "
-                       "dump/3 order, not given; declcoal uses the const/3 template order)")
+                       "dump/3 order, not given; declcoal uses the const/3 template reversed)")
             else:
                 msg = "no point of the faithful final region rounds to the paper's allocation"
                 if mcell.match and not matches(paper_mse, mcell.paper):
