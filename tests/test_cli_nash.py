@@ -6,17 +6,13 @@ import json
 
 import pytest
 
-from declcoal.cli import main
 
+from cli_util import run
 from conftest import EXAMPLES
 
 RV = EXAMPLES / "ray-vohra"
 
 
-def run(capsys, *argv):
-    rc = main([str(a) for a in argv])
-    out = capsys.readouterr()
-    return rc, out.out, out.err
 
 
 def test_nash_example1(capsys):

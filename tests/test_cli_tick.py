@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from declcoal.cli import main
 
+from cli_util import run
 from conftest import EXAMPLES
 
 TICK = EXAMPLES / "tick"
@@ -14,10 +14,6 @@ CEMENT = str(TICK / "cement.toml")
 RAIFFA = str(TICK / "raiffa.toml")
 
 
-def run(capsys, *argv):
-    rc = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 def test_tighten_faithful_trace_table2(capsys):

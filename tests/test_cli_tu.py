@@ -10,15 +10,12 @@ import pytest
 
 from declcoal.cli import main
 
+from cli_util import run
 from conftest import EXAMPLES
 
 CEMENT = str(EXAMPLES / "tick" / "cement.toml")
 
 
-def run(capsys, *argv):
-    rc = main(list(argv))
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 def test_shapley_cement_prints_exact_and_decimal(capsys):

@@ -5,16 +5,12 @@ import json
 
 import pytest
 
+from cli_util import run
 from conftest import EXAMPLES
-from declcoal.cli import main
 
 CRG = EXAMPLES / "crg"
 
 
-def run(capsys, *args):
-    rc = main([str(a) for a in args])
-    out = capsys.readouterr()
-    return rc, out.out, out.err
 
 
 def test_check_example3_explains_the_blocker(capsys):

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..errors import InputError, SolverLimitError, UnsupportedError
+from ..errors import InputError, SolverLimitError
 from ..io.crg import crg_to_facts, sigma_to_doc, sigma_to_facts
 from ..model.coalition import members
 from ..model.crg import (

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import DeclcoalError, GameError, InputError
+from ..errors import DeclcoalError, InputError
 from ..model.crg import CRG, Coop, check_sigma, make_coop
 from .source import Source
 from .tabular import parse_json, parse_toml
@@ -80,7 +80,7 @@ def parse_facts(src: Source, allowed: dict[str, int]) -> list[tuple[str, tuple[s
                 raise InputError(f"{pred} takes {allowed[pred]} arguments, got {len(parts)}", file=src.name, line=no)
             pools = [p.split(";") for p in parts]
             if any(len(p) > 1 for p in pools) and len(parts) != 1:
-                raise InputError(f"pooling with ';' is supported in unary facts only", file=src.name, line=no)
+                raise InputError("pooling with ';' is supported in unary facts only", file=src.name, line=no)
             for names in pools:
                 for name in names:
                     name = name.strip()
