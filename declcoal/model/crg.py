@@ -156,22 +156,10 @@ class CRG:
         return "{" + ",".join(self.goals[j] for j in members(gmask)) + "}" if gmask else "∅"
 
     def agent_mask(self, names: Iterable[str]) -> int:
-        idx = {a: k for k, a in enumerate(self.agents)}
-        m = 0
-        for a in names:
-            if a not in idx:
-                raise GameError(f"unknown agent {a!r}")
-            m |= 1 << idx[a]
-        return m
+        return _names_to_mask(names, self.agents, "agent")
 
     def goal_mask(self, names: Iterable[str]) -> int:
-        idx = {g: k for k, g in enumerate(self.goals)}
-        m = 0
-        for g in names:
-            if g not in idx:
-                raise GameError(f"unknown goal {g!r}")
-            m |= 1 << idx[g]
-        return m
+        return _names_to_mask(names, self.goals, "goal")
 
     # ------------------------------------------------------------ §3 functions
     def en_of(self, coalition: int, r: int) -> int:
@@ -553,3 +541,14 @@ def random_sigma(rng, game: CRG) -> Sigma:
         else:
             blocks[k] |= 1 << i
     return tuple(random_coop(rng, game, b) for b in blocks)
+
+
+def _names_to_mask(names: Iterable[str], universe: Sequence[str], kind: str) -> int:
+    """Bitmask of ``names`` within ``universe`` (bit k = universe[k]); unknown names are errors."""
+    idx = {x: k for k, x in enumerate(universe)}
+    m = 0
+    for x in names:
+        if x not in idx:
+            raise GameError(f"unknown {kind} {x!r}")
+        m |= 1 << idx[x]
+    return m
