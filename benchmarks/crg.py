@@ -57,7 +57,8 @@ def ratio(x, base):
 def stability(sizes, goals, seed, asp_limit, brute_limit, nx_limit=25):
     console.print(f"\n[bold]1. stability of σ (Fig. 1 + max-flow vs block.lp vs brute force), {goals} goals[/bold]")
     console.print(f"{'agents':>6} {'res':>4} {'σ':>7} {'stable':>6} {'nx preflow':>11} {'nx EK':>9} {'ratio':>7} "
-                  f"{'scipy dinic':>11} {'ratio':>7} {'asp':>9} {'ratio':>7} {'brute':>9} {'ratio':>7}")
+                  f"{'scipy dinic':>11} {'ratio':>7} {'asp':>9} {'ratio':>7} {'brute':>9} {'ratio':>7} "
+                  f"{'auto':>9} {'ratio':>7}")
     rng = random.Random(seed)
     with Progress(console=console, transient=True) as prog:
         task = prog.add_task("stability", total=len(sizes) * 3)
@@ -78,9 +79,11 @@ def stability(sizes, goals, seed, asp_limit, brute_limit, nx_limit=25):
                 base = t1 if not isinstance(t1, str) else t3
                 t4 = clock(lambda: find_blocker(game, sigma, "asp"))[1] if n <= asp_limit else "skipped"
                 t5 = clock(lambda: find_blocker(game, sigma, "csp"))[1] if n <= brute_limit else "skipped"
+                t6 = clock(lambda: find_blocker(game, sigma, "auto", algorithm="scipy_dinic", prune=prune))[1] \
+                    if n <= asp_limit else "skipped"
                 console.print(f"{n:>6} {t:>4} {label:>7} {str(r3.stable):>6} {fmt(t1):>11} {fmt(t2):>9} "
                               f"{ratio(t2, base):>7} {fmt(t3):>11} {ratio(t3, base):>7} {fmt(t4):>9} {ratio(t4, base):>7} "
-                              f"{fmt(t5):>9} {ratio(t5, base):>7}")
+                              f"{fmt(t5):>9} {ratio(t5, base):>7} {fmt(t6):>9} {ratio(t6, base):>7}")
                 prog.advance(task)
 
 

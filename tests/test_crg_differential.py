@@ -99,3 +99,28 @@ def test_flow_and_asp_agree_on_medium_games():
         assert a.stable == b.stable == c.stable, crg_to_facts(g)
         stable += a.stable
     assert 5 <= stable <= 35  # both outcomes are exercised
+
+
+def test_auto_method_agrees_with_flow_and_asp_and_switches_over():
+    """``auto`` (Fig. 1 within a max-flow budget, then block.lp) gives the same stability
+    verdict as both methods; with a zero budget it must hand over to block.lp."""
+    import random
+
+    import declcoal.concepts.crg_core as core
+
+    rng = random.Random(2010)
+    handed_over = 0
+    for k in range(60):
+        g = random_game(rng, rng.randint(2, 4), rng.randint(2, 4), rng.randint(1, 3), max_en=3, max_req=2)
+        for sigma in (null_structure(g), random_sigma(rng, g)):
+            a = find_blocker(g, sigma, "flow")
+            for budget in (0, 1, 64):
+                old = core.AUTO_FLOW_BUDGET
+                core.AUTO_FLOW_BUDGET = budget
+                try:
+                    r = find_blocker(g, sigma, "auto")
+                finally:
+                    core.AUTO_FLOW_BUDGET = old
+                assert r.stable == a.stable == find_blocker(g, sigma, "asp").stable
+                handed_over += "block.lp" in r.step
+    assert handed_over > 0

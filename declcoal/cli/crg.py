@@ -208,7 +208,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("--sigma", metavar="FILE", help="coalition structure σ (.lp facts or .toml/.json [[sigma]]); "
                        "default: σ facts inside GAME, else σ0")
         q.add_argument("--method", choices=BLOCK_METHODS, default="flow",
-                       help="flow: the paper's Fig. 1 + max-flow (default); asp: block.lp; csp: brute force")
+                       help="flow: the paper's Fig. 1 + max-flow (default); asp: block.lp; csp: brute force; "
+                       "auto: Fig. 1 for 64 max-flows, then block.lp (fast both when σ is blocked and when stable)")
         q.add_argument("--algorithm", choices=sorted([*ALGORITHMS, *SCIPY]), default="preflow_push",
                        help="max-flow algorithm (networkx; scipy_* are compiled and faster)")
         q.add_argument("--network", action="store_true", help="also show the flow network (Fig. 3)")

@@ -42,7 +42,10 @@ from ..model.crg import (
 from ..results import EXACT, timed
 from ..solvers.flow import FlowNetwork, preferred_contribution_vector, quick_infeasible
 
-BLOCK_METHODS = ("flow", "asp", "csp")
+BLOCK_METHODS = ("flow", "asp", "csp", "auto")
+#: ``auto``: max-flows Fig. 1 may try before block.lp settles the rest (a count, so
+#: the choice is deterministic)
+AUTO_FLOW_BUDGET = 64
 CORE_METHODS = ("cegar", "saturation", "brute")
 INT_LIMIT = 2**31 - 1
 
@@ -150,7 +153,10 @@ def find_blocker(
 ) -> BlockResult:
     """A cooperation structure that blocks σ, or none (σ is stable / in the core).
 
-    ``method``: ``flow`` (Fig. 1 + Prop. 12), ``asp`` (block.lp), ``csp`` (brute force).
+    ``method``: ``flow`` (Fig. 1 + Prop. 12), ``asp`` (block.lp), ``csp`` (brute force),
+    or ``auto``: Fig. 1 for its first :data:`AUTO_FLOW_BUDGET` max-flows (a blocked σ is
+    usually found there, in milliseconds), then block.lp, which refutes all remaining goal
+    sets at once (a stable σ forces Fig. 1 through every goal set; see docs/crg.md).
     ``keep_networks`` records the flow networks built (Fig. 3 shows one); ``prune=False``
     runs a max-flow for every candidate goal set (no cheap cut pre-check)."""
     sigma = tuple(sigma)
@@ -164,6 +170,8 @@ def find_blocker(
             solver = f"scipy {algorithm[6:]}" if algorithm.startswith("scipy_") else f"networkx {algorithm}"
         elif method == "asp":
             lam, step, nets, solver = _asp_blocker(game, sigma), "block.lp", [], "clingo"
+        elif method == "auto":
+            lam, step, nets, solver = _auto_blocker(game, sigma, algorithm, keep_networks, prune)
         else:
             from ..solvers.csp import csp_blocker
 
@@ -173,8 +181,29 @@ def find_blocker(
     return BlockResult(game, sigma, lam, method, solver, t.seconds, step, nets)
 
 
-def _fig1(game: CRG, sigma: Sigma, algorithm: str, keep: bool, prune: bool = True) -> tuple[Coop | None, str, list[FlowNetwork]]:
-    """The algorithm of Fig. 1."""
+def _auto_blocker(game: CRG, sigma: Sigma, algorithm: str, keep: bool, prune: bool):
+    """Fig. 1 within a budget of max-flows, then block.lp (or Fig. 1 to the end when the
+    game is outside clingo's integer range)."""
+    solver = f"scipy {algorithm[6:]}" if algorithm.startswith("scipy_") else f"networkx {algorithm}"
+    lam, step, nets = _fig1(game, sigma, algorithm, keep, prune, budget=AUTO_FLOW_BUDGET)
+    if step != _OVER_BUDGET:
+        return lam, step, nets, solver
+    try:
+        check_asp_range(game)
+    except SolverLimitError:
+        lam, step, nets = _fig1(game, sigma, algorithm, keep, prune)
+        return lam, step, nets, solver
+    lam = _asp_blocker(game, sigma)
+    return lam, f"Fig. 1 for {AUTO_FLOW_BUDGET} max-flows, then block.lp", nets, f"{solver} + clingo"
+
+
+_OVER_BUDGET = "over budget"
+
+
+def _fig1(game: CRG, sigma: Sigma, algorithm: str, keep: bool, prune: bool = True,
+          budget: int | None = None) -> tuple[Coop | None, str, list[FlowNetwork]]:
+    """The algorithm of Fig. 1 (with ``budget``: stop after that many max-flows without
+    an answer, reporting the step ``_OVER_BUDGET``)."""
     # line 1: an unsatisfied agent that pays something is blocked by ⟨{i}, ∅, ξ0⟩ (Prop. 5)
     for i in range(game.n):
         lam = coop_of(sigma, i)
@@ -189,6 +218,10 @@ def _fig1(game: CRG, sigma: Sigma, algorithm: str, keep: bool, prune: bool = Tru
         caps = {i: max_cost(game, sigma, i) for i in members(cand)}
         if prune and quick_infeasible(game, goals, caps):
             continue
+        if budget is not None:
+            if budget == 0:
+                return None, _OVER_BUDGET, nets
+            budget -= 1
         lam, net = preferred_contribution_vector(game, goals, caps, algorithm=algorithm)
         if keep:
             nets.append(net)
