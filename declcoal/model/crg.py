@@ -23,7 +23,7 @@ Everything here is a pure function of the game; the solution concepts live in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -102,20 +102,8 @@ class CRG:
                 if g not in gi:
                     raise GameError(f"wants({a},{g}): unknown goal {g!r}")
                 w[ai[a]] |= 1 << gi[g]
-        E = [[0] * len(resources) for _ in agents]
-        for (a, r), k in en.items():
-            if a not in ai:
-                raise GameError(f"en({a},{r},...): unknown agent {a!r}")
-            if r not in ri:
-                raise GameError(f"en({a},{r},...): unknown resource {r!r}")
-            E[ai[a]][ri[r]] = _natural(k, f"en({a},{r})")
-        Q = [[0] * len(resources) for _ in goals]
-        for (g, r), k in req.items():
-            if g not in gi:
-                raise GameError(f"req({g},{r},...): unknown goal {g!r}")
-            if r not in ri:
-                raise GameError(f"req({g},{r},...): unknown resource {r!r}")
-            Q[gi[g]][ri[r]] = _natural(k, f"req({g},{r})")
+        E = _amount_table("en", en, ai, "agent", ri)
+        Q = _amount_table("req", req, gi, "goal", ri)
         for j, g in enumerate(goals):
             if not any(Q[j]):
                 raise GameError(f"goal {g!r} requires no resource; §3 assumes every goal needs some req(g,r) > 0")
@@ -552,3 +540,17 @@ def _names_to_mask(names: Iterable[str], universe: Sequence[str], kind: str) -> 
             raise GameError(f"unknown {kind} {x!r}")
         m |= 1 << idx[x]
     return m
+
+
+def _amount_table(fact: str, amounts: Mapping, row_index: dict[str, int], row_kind: str,
+                  ri: dict[str, int]) -> list[list[int]]:
+    """The matrix of ``en(i, r)`` or ``req(g, r)`` (rows × resources, default 0), with
+    unknown names and non-natural amounts rejected."""
+    table = [[0] * len(ri) for _ in row_index]
+    for (x, r), k in amounts.items():
+        if x not in row_index:
+            raise GameError(f"{fact}({x},{r},...): unknown {row_kind} {x!r}")
+        if r not in ri:
+            raise GameError(f"{fact}({x},{r},...): unknown resource {r!r}")
+        table[row_index[x]][ri[r]] = _natural(k, f"{fact}({x},{r})")
+    return table
