@@ -28,7 +28,7 @@ import time
 from rich.console import Console
 from rich.progress import Progress
 
-from declcoal.concepts.crg_core import core_nonempty, find_blocker
+from declcoal.concepts.crg.core import core_nonempty, find_blocker
 from declcoal.errors import DeclcoalError
 from declcoal.model.crg import null_structure, random_game, random_sigma
 

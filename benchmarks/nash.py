@@ -34,8 +34,8 @@ from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from declcoal.concepts.nash_tu import naive_nash, recursive_nash  # noqa: E402
-from declcoal.concepts.properties import best_partition_value  # noqa: E402
+from declcoal.concepts.bargaining.nash_tu import naive_nash, recursive_nash  # noqa: E402
+from declcoal.concepts.tu.properties import best_partition_value  # noqa: E402
 from declcoal.model.coalition import subsets  # noqa: E402
 from declcoal.model.tu import TUGame  # noqa: E402
 

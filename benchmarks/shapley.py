@@ -30,7 +30,7 @@ from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from declcoal.concepts.shapley import shapley_exact, shapley_fast, shapley_permutation  # noqa: E402
+from declcoal.concepts.tu.shapley import shapley_exact, shapley_fast, shapley_permutation  # noqa: E402
 from declcoal.model.tu import MAX_EXACT_PLAYERS, TUGame  # noqa: E402
 
 METHODS = {"permutation": shapley_permutation, "exact": shapley_exact, "fast": shapley_fast}

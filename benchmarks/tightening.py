@@ -33,8 +33,8 @@ from rich.console import Console  # noqa: E402
 from rich.progress import Progress  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from declcoal.concepts.tightening import tighten  # noqa: E402
-from declcoal.concepts.tu_core import in_core  # noqa: E402
+from declcoal.concepts.tu.tightening import tighten  # noqa: E402
+from declcoal.concepts.tu.core import in_core  # noqa: E402
 from declcoal.model.tu import TUGame  # noqa: E402
 
 

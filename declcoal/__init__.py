@@ -11,8 +11,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .concepts.properties import game_properties
-from .concepts.shapley import banzhaf, shapley
+from .concepts.tu.properties import game_properties
+from .concepts.tu.shapley import banzhaf, shapley
 from .errors import DeclcoalError, GameError, InputError, SolverLimitError
 from .io import load_game, load_games, save_game
 from .model.tu import TUGame

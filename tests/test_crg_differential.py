@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from declcoal.concepts.crg_core import core_nonempty, find_blocker, top_cooperation_structure
-from declcoal.concepts.crg_success import success_table, successful_coalitions
+from declcoal.concepts.crg.core import core_nonempty, find_blocker, top_cooperation_structure
+from declcoal.concepts.crg.success import success_table, successful_coalitions
 from declcoal.io.crg import crg_to_facts, sigma_to_facts
 from declcoal.model.crg import blocks, null_structure, random_game, random_sigma
 from declcoal.solvers.clingo_adapter import solve
@@ -106,7 +106,7 @@ def test_auto_method_agrees_with_flow_and_asp_and_switches_over():
     verdict as both methods; with a zero budget it must hand over to block.lp."""
     import random
 
-    import declcoal.concepts.crg_core as core
+    import declcoal.concepts.crg.core as core
 
     rng = random.Random(2010)
     handed_over = 0

@@ -31,14 +31,14 @@ from crg_oracle import (
     successful_coalitions as oracle_successful,
     utility as oracle_utility,
 )
-from declcoal.concepts.crg_core import (
+from declcoal.concepts.crg.core import (
     core_nonempty,
     find_blocker,
     strongly_nonempty,
     top_cooperation_structure,
     weak_core,
 )
-from declcoal.concepts.crg_success import success_table, successful_coalitions
+from declcoal.concepts.crg.success import success_table, successful_coalitions
 from declcoal.errors import UnsupportedError
 from declcoal.io import load_game
 from declcoal.io.crg import read_sigma
@@ -455,7 +455,7 @@ def from_dc(g) -> Game:
 @pytest.mark.parametrize("name", ["example1", "example3", "example4", "example5", "parachute"])
 def test_example_files_core_and_top_against_oracle(name):
     """Every coalition structure of the paper's games (Example 2 takes ~5 min: not here)."""
-    from declcoal.concepts.crg_core import core_report
+    from declcoal.concepts.crg.core import core_report
 
     g = load_game(EX / f"{name}.lp")
     o = Oracle(from_dc(g))

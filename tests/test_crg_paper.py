@@ -4,14 +4,14 @@ from __future__ import annotations
 import pytest
 
 from conftest import EXAMPLES
-from declcoal.concepts.crg_core import (
+from declcoal.concepts.crg.core import (
     core_nonempty,
     core_report,
     find_blocker,
     strongly_nonempty,
     top_cooperation_structure,
 )
-from declcoal.concepts.crg_success import success_table, successful_coalitions
+from declcoal.concepts.crg.success import success_table, successful_coalitions
 from declcoal.io import load_game
 from declcoal.io.crg import read_sigma
 from declcoal.model.crg import Coop, blocks, check_coop, is_coop, make_coop

@@ -7,7 +7,7 @@ from itertools import product
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from declcoal.concepts.crg_core import brute_core, core_nonempty, find_blocker, top_cooperation_structure
+from declcoal.concepts.crg.core import brute_core, core_nonempty, find_blocker, top_cooperation_structure
 from declcoal.model.coalition import members, subsets
 from declcoal.model.crg import (
     Coop,

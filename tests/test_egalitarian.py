@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from declcoal.concepts.egalitarian import constrained_egalitarian, lorenz_maximal_unblocked
-from declcoal.concepts.lorenz import leximin_point, lorenz_curve, lorenz_dominates, lorenz_maximal
-from declcoal.concepts.nash_tu import recursive_nash
-from declcoal.concepts.properties import is_superadditive
-from declcoal.concepts.reproduce_ray_vohra import example5_game, example6_game, roommate_game
+from declcoal.concepts.bargaining.egalitarian import constrained_egalitarian, lorenz_maximal_unblocked
+from declcoal.concepts.bargaining.lorenz import leximin_point, lorenz_curve, lorenz_dominates, lorenz_maximal
+from declcoal.concepts.bargaining.nash_tu import recursive_nash
+from declcoal.concepts.tu.properties import is_superadditive
+from declcoal.reproduce.ray_vohra import example5_game, example6_game, roommate_game
 from declcoal.errors import UnsupportedError
 from declcoal.model.bargaining import BargainingGame
 from declcoal.model.tu import TUGame

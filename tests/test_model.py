@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from declcoal.concepts.properties import (
+from declcoal.concepts.tu.properties import (
     best_partition_value, game_properties, is_convex, is_grand_coalition_superadditive, is_superadditive,
 )
 from declcoal.errors import GameError, InputError

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from declcoal.concepts.nash import (coalitional_nash_solution, common_exponents, enumerate_pieces, nash_power,
+from declcoal.concepts.bargaining.nash import (coalitional_nash_solution, common_exponents, enumerate_pieces, nash_power,
                                     unblocked_set, waterfill)
-from declcoal.concepts.reproduce_ray_vohra import (example1_game, exp_rules_out_phi_z3, expand, phi_solution,
+from declcoal.reproduce.ray_vohra import (example1_game, exp_rules_out_phi_z3, expand, phi_solution,
                                                    reproduce)
 from declcoal.errors import GameError
 from declcoal.model.bargaining import BargainingGame, FiniteSet, Threat, TUSet

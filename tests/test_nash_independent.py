@@ -28,9 +28,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from declcoal.cli import main
-from declcoal.concepts.egalitarian import constrained_egalitarian
-from declcoal.concepts.nash import coalitional_nash_solution
-from declcoal.concepts.nash_tu import naive_nash, recursive_nash, theorem3_allocation
+from declcoal.concepts.bargaining.egalitarian import constrained_egalitarian
+from declcoal.concepts.bargaining.nash import coalitional_nash_solution
+from declcoal.concepts.bargaining.nash_tu import naive_nash, recursive_nash, theorem3_allocation
 from declcoal.io import load_game
 from declcoal.model.bargaining import BargainingGame, CoalitionalGame
 from declcoal.model.tu import TUGame

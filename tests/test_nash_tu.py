@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from declcoal.concepts.nash_tu import (compare_paths, naive_nash, nash_for_tu, recursive_nash,
+from declcoal.concepts.bargaining.nash_tu import (compare_paths, naive_nash, nash_for_tu, recursive_nash,
                                        theorem3_allocation, unconstrained_nash)
-from declcoal.concepts.properties import best_partition_value
-from declcoal.concepts.reproduce_ray_vohra import example5_game, example6_game, roommate_game
+from declcoal.concepts.tu.properties import best_partition_value
+from declcoal.reproduce.ray_vohra import example5_game, example6_game, roommate_game
 from declcoal.errors import GameError, UnsupportedError
 from declcoal.model.bargaining import CoalitionalGame
 from declcoal.model.coalition import members, subsets
@@ -205,7 +205,7 @@ def test_recursion_solutions_are_unblocked_by_every_threat():
 def test_every_point_of_a_multivalued_solution_is_a_threat():
     """§5.1: each of the three points of σ*({ABC}) (Example 5 inside a 4-player game) is a
     separate threat against N; the recursion and the naive path still agree."""
-    from declcoal.concepts.nash_tu import coalition_game
+    from declcoal.concepts.bargaining.nash_tu import coalition_game
 
     ex5 = {3: F(4, 5), 5: F(4, 5), 6: F(4, 5), 7: F(1)}
     g = TUGame.from_function(NAMES[:4], lambda m: F(11, 10) if m == 15 else ex5.get(m & 7, F(0)) if m else 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from declcoal.cli import main
-from declcoal.concepts.reproduce_tick import tick_game
+from declcoal.reproduce.tick import tick_game
 from declcoal.viz.simplex import plot_simplex, region
 
 from conftest import EXAMPLES

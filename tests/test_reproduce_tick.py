@@ -5,10 +5,10 @@ from fractions import Fraction as F
 
 import pytest
 
-from declcoal.concepts.reproduce_tick import (
+from declcoal.reproduce.tick import (
     DATA, TABLE3, at_paper_rounding, decimals, matches, region_meets_box, reproduce, tick_game,
 )
-from declcoal.concepts.tightening import tighten
+from declcoal.concepts.tu.tightening import tighten
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from declcoal import TUGame, load_game
-from declcoal.concepts.shapley import (
+from declcoal.concepts.tu.shapley import (
     banzhaf_exact, banzhaf_fast, marginal_vector, shapley, shapley_exact, shapley_fast, shapley_permutation,
 )
 from declcoal.errors import UnsupportedError

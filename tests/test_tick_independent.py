@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import tick_oracle as O
-from declcoal.concepts.tightening import tighten
-from declcoal.concepts.tu_core import core, least_core, nucleolus
+from declcoal.concepts.tu.tightening import tighten
+from declcoal.concepts.tu.core import core, least_core, nucleolus
 from declcoal.io import load_game
 from declcoal.model.tu import TUGame
 
@@ -297,7 +297,7 @@ def test_nonnegativity_conflict_is_named():
 def test_documented_scope_of_the_nucleolus_relations():
     """docs/tightening.md: absolute tightening = nucleolus needs X_i >= 0 inactive;
     relative tightening = proportional nucleolus needs every v({i}) > 0."""
-    from declcoal.concepts.tu_core import proportional_nucleolus
+    from declcoal.concepts.tu.core import proportional_nucleolus
 
     g = TUGame.from_list(list("ABCD"), [-10, -3, -8, -10, 5, 9, 11, -9, -5, -9, 15, -2, 5, 6, 15])
     assert tighten(g, "absolute").allocation == [F(11, 2), F(19, 2), 0, 0]

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from declcoal.concepts.reproduce_tick import tick_game
-from declcoal.concepts.shapley import shapley
-from declcoal.concepts.tightening import Gamma, template_order, tighten
-from declcoal.concepts.tu_core import in_core, nucleolus, proportional_nucleolus
+from declcoal.reproduce.tick import tick_game
+from declcoal.concepts.tu.shapley import shapley
+from declcoal.concepts.tu.tightening import Gamma, template_order, tighten
+from declcoal.concepts.tu.core import in_core, nucleolus, proportional_nucleolus
 from declcoal.errors import GameError, InputError
 from declcoal.model.tu import TUGame
 

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from declcoal.concepts.reproduce_tick import tick_game
-from declcoal.concepts.tightening import core_conflict
-from declcoal.concepts.tu_core import (
+from declcoal.reproduce.tick import tick_game
+from declcoal.concepts.tu.tightening import core_conflict
+from declcoal.concepts.tu.core import (
     core, excesses, in_core, is_balanced, kohlberg_holds, least_core, nucleolus,
 )
 from declcoal.errors import GameError

@@ -1,20 +1,20 @@
 """``declcoal crg info|success|check|block|core|top GAME``: coalitional resource games.
 
-Thin: parse, call :mod:`declcoal.concepts.crg_core` / :mod:`declcoal.concepts.crg_success`,
+Thin: parse, call :mod:`declcoal.concepts.crg.core` / :mod:`declcoal.concepts.crg.success`,
 render. An unstable σ or an empty core is an answer (exit 0); bad input exits 2.
 """
 from __future__ import annotations
 
 import argparse
 
-from ..concepts.crg_core import (
+from ..concepts.crg.core import (
     BLOCK_METHODS,
     CORE_METHODS,
     core_report,
     find_blocker,
     top_cooperation_structure,
 )
-from ..concepts.crg_success import success_table, successful_coalitions
+from ..concepts.crg.success import success_table, successful_coalitions
 from ..errors import InputError
 from ..io.crg import read_sigma, sigma_from_game_file
 from ..model.coalition import members

@@ -1,7 +1,7 @@
 """Commands ``nash`` and ``egalitarian`` (Ray & Vohra 2025), and their solve-table rows.
 
-The CLI only parses, calls :mod:`declcoal.concepts.nash`, :mod:`~declcoal.concepts.nash_tu`
-or :mod:`~declcoal.concepts.egalitarian`, and renders the answer with its reasons: the
+The CLI only parses, calls :mod:`declcoal.concepts.bargaining.nash`, :mod:`~declcoal.concepts.bargaining.nash_tu`
+or :mod:`~declcoal.concepts.bargaining.egalitarian`, and renders the answer with its reasons: the
 binding threats of every solution point ("threats are conventional constraints"), the
 ineffective coalitions, the unconstrained Nash point and what blocks it.
 """
@@ -11,9 +11,9 @@ import argparse
 import re
 from fractions import Fraction
 
-from ..concepts.egalitarian import EgalitarianResult, constrained_egalitarian
-from ..concepts.nash import METHODS, NashResult, coalitional_nash_solution
-from ..concepts.nash_tu import (CoalitionalNashResult, Comparison, compare_paths, naive_nash, recursive_nash,
+from ..concepts.bargaining.egalitarian import EgalitarianResult, constrained_egalitarian
+from ..concepts.bargaining.nash import METHODS, NashResult, coalitional_nash_solution
+from ..concepts.bargaining.nash_tu import (CoalitionalNashResult, Comparison, compare_paths, naive_nash, recursive_nash,
                                 theorem3_allocation)
 from ..errors import DeclcoalError, InputError
 from ..io.source import Source
@@ -284,7 +284,7 @@ def _egalitarian(args: argparse.Namespace) -> int:
 
 
 def _reproduce_ray_vohra(args: argparse.Namespace) -> int:
-    from ..concepts.reproduce_ray_vohra import reproduce
+    from ..reproduce.ray_vohra import reproduce
 
     rows = reproduce()
     if args.json:

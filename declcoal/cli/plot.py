@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..concepts.tightening import FAMILIES
+from ..concepts.tu.tightening import FAMILIES
 from ..errors import InputError
 from ._args import add_game_argument, tu_games_from_args
 from ._render import say

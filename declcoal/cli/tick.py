@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from fractions import Fraction
 
-from ..concepts.tightening import FAMILIES, MODES, TighteningResult, tighten
-from ..concepts.tu_core import core, least_core, nucleolus
+from ..concepts.tu.tightening import FAMILIES, MODES, TighteningResult, tighten
+from ..concepts.tu.core import core, least_core, nucleolus
 from ..model.numbers import decimal_text, fraction_text, to_fraction
 from ..model.tu import TUGame
 from ._args import add_game_argument, add_json_flag, tu_games_from_args
@@ -144,7 +144,7 @@ def _diff_note(exact: list[Fraction], faithful: list[Fraction]) -> str:
 
 
 def _reproduce_tick(args: argparse.Namespace) -> int:
-    from ..concepts.reproduce_tick import reproduce
+    from ..reproduce.tick import reproduce
 
     rep = reproduce()
     if args.json:

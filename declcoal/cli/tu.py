@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..concepts.properties import game_properties
-from ..concepts.shapley import BANZHAF_METHODS, SHAPLEY_METHODS, banzhaf, shapley
+from ..concepts.tu.properties import game_properties
+from ..concepts.tu.shapley import BANZHAF_METHODS, SHAPLEY_METHODS, banzhaf, shapley
 from ..errors import InputError
 from ..io import dumps_game, write_atomic
 from ..model.numbers import fraction_text

@@ -17,7 +17,7 @@ the unblocked set U(G) collects the points blocked by no threat. All numbers are
 ``docs/nash-bargaining.md`` for why that keeps the solution exact).
 
 :class:`BargainingGame` is plain validated data: the coalitional Nash solution σ(G) is a
-pure function of it (:func:`declcoal.concepts.nash.coalitional_nash_solution`), so later
+pure function of it (:func:`declcoal.concepts.bargaining.nash.coalitional_nash_solution`), so later
 modules (Nash-in-Nash over coalition structures) can build one G per coalition.
 """
 from __future__ import annotations

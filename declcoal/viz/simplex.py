@@ -77,9 +77,9 @@ def plot_simplex(game: TUGame, path: str, gamma: str = "relative", title: str | 
         raise UnsupportedError(f"the simplex picture is for 3-player games; {game.name} has {game.n} players")
     if float(game.v(game.grand)) <= 0:
         raise UnsupportedError("the simplex picture needs v(N) > 0")
-    from ..concepts.shapley import shapley
-    from ..concepts.tightening import Gamma, template_order, tighten
-    from ..concepts.tu_core import nucleolus
+    from ..concepts.tu.shapley import shapley
+    from ..concepts.tu.tightening import Gamma, template_order, tighten
+    from ..concepts.tu.core import nucleolus
 
     plt = _matplotlib()
     V = float(game.v(game.grand))

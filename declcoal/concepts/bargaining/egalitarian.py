@@ -13,7 +13,7 @@ blocked; if U^e(S) = ∅, S is ineffective (E(S) = ∅, no threat).
 Computation. U^e(S) is a union of convex pieces {x ≥ L, Σ x = v(S)}; on each piece the
 water-filling point max(L_i, t) (the *leximin representative*) Lorenz-dominates every
 other point, and it is the piece's unique Lorenz-maximal point. A branch and bound over
-pieces (as for the Nash solution, :mod:`declcoal.concepts.nash`) collects the
+pieces (as for the Nash solution, :mod:`declcoal.concepts.bargaining.nash`) collects the
 representatives that are unblocked, pruning a node when a found unblocked point strictly
 Lorenz-dominates its representative; E(S) = the Lorenz-maximal representatives.
 ``threats="naive"`` uses equal division e(T) = v(T)/|T| as the only threats (Dutta–Ray
@@ -25,11 +25,11 @@ import heapq
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..errors import SolverLimitError, UnsupportedError
-from ..model.bargaining import BargainingGame, CoalitionalGame, Point, TUSet
-from ..model.coalition import label, members
-from ..model.tu import TUGame
-from ..results import EXACT, jsonable, timed
+from ...errors import SolverLimitError, UnsupportedError
+from ...model.bargaining import BargainingGame, CoalitionalGame, Point, TUSet
+from ...model.coalition import label, members
+from ...model.tu import TUGame
+from ...results import EXACT, jsonable, timed
 from .lorenz import leximin_point, lorenz_dominates, lorenz_maximal
 from .nash import MAX_NODES
 from .nash_tu import coalition_game, recursive_nash

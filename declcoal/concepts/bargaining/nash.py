@@ -51,10 +51,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..errors import SolverLimitError, UnsupportedError
-from ..model.bargaining import BargainingGame, FiniteSet, Point, TUSet
-from ..model.coalition import label, members
-from ..results import EXACT, timed
+from ...errors import SolverLimitError, UnsupportedError
+from ...model.bargaining import BargainingGame, FiniteSet, Point, TUSet
+from ...model.coalition import label, members
+from ...results import EXACT, timed
 
 METHODS = ("bnb", "z3")
 
@@ -143,7 +143,7 @@ class BindingThreat:
     defenders: list[str]
 
     def to_dict(self) -> dict:
-        from ..results import jsonable
+        from ...results import jsonable
 
         return jsonable({"coalition": self.coalition, "point": list(self.point), "defenders": self.defenders})
 
@@ -192,7 +192,7 @@ class NashResult:
             return math.exp((math.log(v.numerator) - math.log(v.denominator)) / self.exponent)
 
     def to_dict(self) -> dict:
-        from ..results import jsonable
+        from ...results import jsonable
 
         return jsonable({
             "concept": self.concept, "game": self.game, "players": self.players,

@@ -15,9 +15,9 @@ from ..model.bargaining import BargainingGame, CoalitionalGame, FiniteSet, Point
 from ..model.coalition import members
 from ..model.tu import TUGame
 from ..results import APPROXIMATE, CERTIFIED, EXACT, jsonable
-from .egalitarian import constrained_egalitarian
-from .nash import coalitional_nash_solution
-from .nash_tu import recursive_nash
+from ..concepts.bargaining.egalitarian import constrained_egalitarian
+from ..concepts.bargaining.nash import coalitional_nash_solution
+from ..concepts.bargaining.nash_tu import recursive_nash
 
 F = Fraction
 
@@ -163,8 +163,8 @@ def compte_jehiel_point(game: TUGame) -> tuple[Point | None, str]:
 
 def core_picture(game: TUGame) -> CorePicture:
     """Core (non-emptiness, a point, the constraints x(S) ≥ v(S) with v(S) > 0) and the
-    Compte–Jehiel point, via :func:`declcoal.concepts.tu_core.core`."""
-    from .tu_core import core
+    Compte–Jehiel point, via :func:`declcoal.concepts.tu.core.core`."""
+    from ..concepts.tu.core import core
 
     c = core(game)
     cons = [f"x({game.label(S)}) >= {game.values[S]}" for S in range(1, game.grand) if game.values[S] > 0]

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import InputError
-from ..io.crg import crg_to_facts
-from ..model.coalition import members
-from ..model.crg import CRG
-from ..results import EXACT, timed
+from ...errors import InputError
+from ...io.crg import crg_to_facts
+from ...model.coalition import members
+from ...model.crg import CRG
+from ...results import EXACT, timed
 
 
 @dataclass
@@ -83,8 +83,8 @@ def success_table(game: CRG, method: str = "python") -> SuccessTable:
 
 
 def _asp_sets(game: CRG, coalition: int, encoding: str) -> list[int]:
-    from ..solvers.clingo_adapter import solve
-    from .crg_core import check_asp_range
+    from ...solvers.clingo_adapter import solve
+    from .core import check_asp_range
 
     check_asp_range(game)
 
@@ -104,8 +104,8 @@ def successful_coalitions(game: CRG, method: str = "asp") -> list[int]:
         return [c for c in range(1, 1 << game.n) if game.successful(c)]
     if method != "asp":
         raise InputError(f"unknown method {method!r} (python or asp)")
-    from ..solvers.clingo_adapter import solve
-    from .crg_core import check_asp_range
+    from ...solvers.clingo_adapter import solve
+    from .core import check_asp_range
 
     check_asp_range(game)
     ans = solve(["crg/successful.lp"], crg_to_facts(game), models=0, project=True)

@@ -27,11 +27,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..errors import GameError
-from ..model.coalition import members
-from ..model.tu import TUGame
-from ..results import EXACT, jsonable, timed
-from ..solvers import lp as lpmod
+from ...errors import GameError
+from ...model.coalition import members
+from ...model.tu import TUGame
+from ...results import EXACT, jsonable, timed
+from ...solvers import lp as lpmod
 
 
 def _vec(mask: int, n: int) -> list[int]:

@@ -13,7 +13,7 @@ For a characteristic function (F(S))_S with d = 0 the threats are endogenous:
   a viable grand coalition and an efficient σ*(N); :func:`theorem3_allocation` builds
   the allocation of the constructive proof (Appendix A) and checks it.
 
-Each σ*(S) is computed by :func:`declcoal.concepts.nash.coalitional_nash_solution` on an
+Each σ*(S) is computed by :func:`declcoal.concepts.bargaining.nash.coalitional_nash_solution` on an
 explicit game G(S) = (F(S), Θ*, 0, γ(S)) built by :func:`coalition_game` — the same pure
 function a Nash-in-Nash module can call per coalition and structure.
 """
@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..errors import UnsupportedError
-from ..model.bargaining import BargainingGame, CoalitionalGame, Point, Threat, TUSet
-from ..model.coalition import braces, label, members
-from ..model.tu import TUGame
-from ..results import EXACT, jsonable, timed
+from ...errors import UnsupportedError
+from ...model.bargaining import BargainingGame, CoalitionalGame, Point, Threat, TUSet
+from ...model.coalition import braces, label, members
+from ...model.tu import TUGame
+from ...results import EXACT, jsonable, timed
 from .nash import NashResult, coalitional_nash_solution, common_exponents, nash_power, waterfill
 
 MODES = ("recursive", "naive", "both")
@@ -308,7 +308,7 @@ def theorem3_allocation(game: TUGame, weights: Sequence[object] | None = None, *
     (the surplus v(N) − Σ y ≥ 0 by GCS is shared in proportion to γ). Checks that x is
     unblocked by every ψ(T) (so U^naive(N) = U*(N) ≠ ∅: N is viable) and, with
     ``solve``, that every point of σ*(N) is efficient."""
-    from .properties import best_partition_value, is_grand_coalition_superadditive
+    from ...concepts.tu.properties import best_partition_value, is_grand_coalition_superadditive
 
     game.require_exact("Theorem 3")
     g = CoalitionalGame.from_tu(game, weights)

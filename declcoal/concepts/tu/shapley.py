@@ -29,11 +29,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import UnsupportedError
-from ..model.coalition import members
-from ..model.numbers import decimal_text, fraction_text
-from ..model.tu import TUGame
-from ..results import APPROXIMATE, EXACT, jsonable, timed
+from ...errors import UnsupportedError
+from ...model.coalition import members
+from ...model.numbers import decimal_text, fraction_text
+from ...model.tu import TUGame
+from ...results import APPROXIMATE, EXACT, jsonable, timed
 
 #: Tick's permutation method enumerates n! orders; beyond this it is refused.
 MAX_PERMUTATION_PLAYERS = 10

@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..errors import InputError, SolverLimitError
-from ..io.crg import crg_to_facts, sigma_to_doc, sigma_to_facts
-from ..model.coalition import members
-from ..model.crg import (
+from ...errors import InputError, SolverLimitError
+from ...io.crg import crg_to_facts, sigma_to_doc, sigma_to_facts
+from ...model.coalition import members
+from ...model.crg import (
     CRG,
     Coop,
     Sigma,
@@ -39,8 +39,8 @@ from ..model.crg import (
     why_blocks,
     zero_xi,
 )
-from ..results import EXACT, timed
-from ..solvers.flow import FlowNetwork, preferred_contribution_vector, quick_infeasible
+from ...results import EXACT, timed
+from ...solvers.flow import FlowNetwork, preferred_contribution_vector, quick_infeasible
 
 BLOCK_METHODS = ("flow", "asp", "csp", "auto")
 #: ``auto``: max-flows Fig. 1 may try before block.lp settles the rest (a count, so
@@ -173,7 +173,7 @@ def find_blocker(
         elif method == "auto":
             lam, step, nets, solver = _auto_blocker(game, sigma, algorithm, keep_networks, prune)
         else:
-            from ..solvers.csp import csp_blocker
+            from ...solvers.csp import csp_blocker
 
             lam, step, nets, solver = csp_blocker(game, sigma), "brute force", [], "python-constraint"
     if lam is not None and not blocks(game, lam, sigma):  # every answer is verified
@@ -251,7 +251,7 @@ def _coop_from_symbols(game: CRG, syms, *, member="in", goal="achieve", xi="pays
 
 
 def _asp_blocker(game: CRG, sigma: Sigma) -> Coop | None:
-    from ..solvers.clingo_adapter import solve
+    from ...solvers.clingo_adapter import solve
 
     check_asp_range(game)
     ans = solve(["crg/block.lp"], crg_to_facts(game) + sigma_to_facts(game, sigma))
@@ -326,7 +326,7 @@ def _star(game: CRG, syms) -> Sigma:
 def _cegar(game: CRG, checker: str, prop5: bool, strong_cuts: bool, max_iterations: int):
     from clingo import Number
 
-    from ..solvers.clingo_adapter import Session
+    from ...solvers.clingo_adapter import Session
 
     check_asp_range(game)
     if checker not in ("flow", "asp"):
@@ -348,7 +348,7 @@ def _cegar(game: CRG, checker: str, prop5: bool, strong_cuts: bool, max_iteratio
             for i in members(lam.coalition)
         )
         sess.add_and_ground("blocker", [Number(k)], cut)
-    from ..errors import SolverLimitError
+    from ...errors import SolverLimitError
 
     raise SolverLimitError(f"no answer after {max_iterations} counter-example iterations")
 
@@ -388,7 +388,7 @@ def strengthen(game: CRG, sigma: Sigma, lam: Coop) -> Coop:
 
 
 def _saturation(game: CRG, encoding: str) -> Sigma | None:
-    from ..solvers.clingo_adapter import solve
+    from ...solvers.clingo_adapter import solve
 
     check_asp_range(game)
     ans = solve([encoding], crg_to_facts(game))
@@ -396,7 +396,7 @@ def _saturation(game: CRG, encoding: str) -> Sigma | None:
 
 
 def _brute_core(game: CRG) -> Sigma | None:
-    from ..solvers.csp import brute_blocker, grand_structures, profiles
+    from ...solvers.csp import brute_blocker, grand_structures, profiles
 
     table = profiles(game)
     for lam in grand_structures(game):
@@ -408,7 +408,7 @@ def _brute_core(game: CRG) -> Sigma | None:
 def brute_core(game: CRG, *, all_structures: bool = False) -> list[Sigma]:
     """Every stable coalition structure (all of them with ``all_structures``, else the
     grand-coalition ones). Brute force, tiny games only."""
-    from ..solvers.csp import brute_blocker, coalition_structures, grand_structures, profiles
+    from ...solvers.csp import brute_blocker, coalition_structures, grand_structures, profiles
 
     table = profiles(game)
     cands = coalition_structures(game) if all_structures else ((lam,) for lam in grand_structures(game))
@@ -498,14 +498,14 @@ class TopResult:
 def best_structures(game: CRG, i: int, method: str = "asp", limit: int = 2) -> list[Coop]:
     """Up to ``limit`` of the ≻_i-best cooperation structures containing agent i."""
     if method == "asp":
-        from ..solvers.clingo_adapter import solve
+        from ...solvers.clingo_adapter import solve
 
         check_asp_range(game)
         ans = solve(["crg/best.lp"], crg_to_facts(game), args=["-c", f"who={game.agents[i]}"],
                     models=limit, project=True, optimal_only=True)
         return [_coop_from_symbols(game, m) for m in ans.models]
     if method == "brute":
-        from ..solvers.csp import all_structures
+        from ...solvers.csp import all_structures
 
         best, key = [], None
         for lam in all_structures(game):

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..model.coalition import braces, members, subsets
-from ..model.tu import TUGame
-from ..results import timed
+from ...model.coalition import braces, members, subsets
+from ...model.tu import TUGame
+from ...results import timed
 
 
 @dataclass

@@ -50,12 +50,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..errors import GameError, InputError
-from ..model.coalition import members
-from ..model.numbers import to_fraction
-from ..model.tu import TUGame
-from ..results import APPROXIMATE, EXACT, jsonable, timed
-from ..solvers import lp as lpmod
+from ...errors import GameError, InputError
+from ...model.coalition import members
+from ...model.numbers import to_fraction
+from ...model.tu import TUGame
+from ...results import APPROXIMATE, EXACT, jsonable, timed
+from ...solvers import lp as lpmod
 
 FAMILIES = ("absolute", "relative", "hybrid")
 MODES = ("faithful", "exact")
@@ -319,7 +319,7 @@ class _Z3System:
         finally:
             self.s.pop()
         if r == z3.unknown:
-            from ..errors import SolverLimitError
+            from ...errors import SolverLimitError
 
             raise SolverLimitError(f"Z3 returned unknown: {self.s.reason_unknown()}")
         return r == z3.sat

@@ -27,8 +27,8 @@ from ..model.numbers import rounded_half_up
 from ..model.tu import TUGame
 from ..results import jsonable
 from ..solvers import lp as lpmod
-from .shapley import shapley
-from .tightening import Gamma, TighteningResult, mse, template_order, tighten
+from ..concepts.tu.shapley import shapley
+from ..concepts.tu.tightening import Gamma, TighteningResult, mse, template_order, tighten
 
 #: Table 2 (Scandinavian Cement, relative tightening), as printed. "*" = fixed.
 TABLE2 = [

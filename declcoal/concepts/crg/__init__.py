@@ -1,0 +1,1 @@
+"""Coalitional resource games: success, blocking, core (Dunne, Kraus, Manisterski & Wooldridge 2010)."""
