@@ -1,0 +1,1 @@
+"""The course runner: lessons executed and exercises checked (docs/course/)."""
