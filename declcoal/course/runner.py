@@ -125,6 +125,7 @@ class _Checker(doctest.OutputChecker):
 def _run_pycon(block: Block, globs: dict, path: str, result: LessonResult) -> None:
     parser = doctest.DocTestParser()
     test = parser.get_doctest(block.text, globs, path, path, block.line - 1)
+    test.globs = globs  # one namespace for the whole page (DocTest would work on a copy)
     failures: list[Failure] = []
 
     class Runner(doctest.DocTestRunner):
@@ -139,7 +140,6 @@ def _run_pycon(block: Block, globs: dict, path: str, result: LessonResult) -> No
 
     runner = Runner(checker=doctest.OutputChecker(), optionflags=OPTIONS, verbose=False)
     runner.run(test, out=lambda s: None, clear_globs=False)
-    globs.update(test.globs)  # DocTest works on a copy: later blocks see what this one defined
     result.examples += len(test.examples)
     result.failures.extend(failures)
 
