@@ -23,6 +23,7 @@ KINDS: dict[str, str] = {
     "tu": "declcoal.io.tabular:tu_from_doc",
     "bargaining": "declcoal.io.bargaining:bargaining_from_doc",
     "crg": "declcoal.io.crg:crg_from_doc",
+    "partition": "declcoal.io.partition:partition_from_doc",
 }
 
 #: file extension -> "module:function" reading a whole file, (Source) -> list of games

@@ -71,6 +71,7 @@ class BlockOutcome:
     points: list[Point]
     binding: list[list[tuple[int, Point]]] = field(default_factory=list)
     conflict: list[tuple[int, Point]] | None = None  # a minimal set of threats nobody can meet jointly
+    required: Fraction | None = None  # the least total payoff meeting every threat of the conflict
 
 
 @dataclass
@@ -187,6 +188,7 @@ class ViabilityResult:
                     "unblocked_set_empty": not b.points,
                     "conflicting_threats": None if b.conflict is None else
                     [{"breakaway": lab(T), "point": list(y)} for T, y in b.conflict],
+                    "conflict_needs": b.required,
                 } for b in eq.blocks],
             } for eq in rep.equilibria],
             "payoffs": [list(p) for p in self.payoffs(pi)] if rep.viable else [],
@@ -378,11 +380,29 @@ class _Solver:
                 b = BlockOutcome(S, w, list(pts), binding)
                 if not pts and self.explain:
                     b.conflict = self.conflict(S, w, local)
+                    b.required = required_total(b.conflict)
                 blocks.append(b)
             eqs.append(EquilibriumOutcome(e, blocks))
         ok = len(pi) == self.g.n or any(eq.viable for eq in eqs)
         rep = StructureReport(pi, ok, eqs, ths, [])
         return rep
+
+
+def required_total(threats: list[tuple[int, Point]]) -> Fraction:
+    """min over defender choices of Σ_i max{y_i : threats i defends}: the least total a
+    coalition must hand out to meet every threat (T, y) — some i ∈ T gets x_i ≥ y_i.
+    The unblocked set of S is empty exactly when this exceeds v(S, π)."""
+    best: Fraction | None = None
+    options = [list(zip(members(T), y)) for T, y in threats]
+    for choice in itertools.product(*options):
+        need: dict[int, Fraction] = {}
+        for i, y in choice:
+            if y > need.get(i, Fraction(0)):
+                need[i] = y
+        tot = sum(need.values(), Fraction(0))
+        if best is None or tot < best:
+            best = tot
+    return best if best is not None else Fraction(0)
 
 
 def _globalise(local: int, mem: list[int]) -> int:
