@@ -16,8 +16,12 @@ from .concepts.tu.shapley import banzhaf, shapley
 from .errors import DeclcoalError, GameError, InputError, SolverLimitError
 from .io import load_game, load_games, save_game
 from .model.tu import TUGame
+from .model.partition import PartitionGame
+from .model.pfg_models import cournot, environment, rnd
+from .concepts.bargaining.viable import viable_structures
 
 __all__ = [
     "__version__", "TUGame", "shapley", "banzhaf", "game_properties", "load_game", "load_games", "save_game",
     "DeclcoalError", "InputError", "GameError", "SolverLimitError",
+    "PartitionGame", "viable_structures", "cournot", "environment", "rnd",
 ]
