@@ -26,6 +26,8 @@ from ..errors import InputError
 #: modules that define built-in campaigns; imported on first look-up
 BUILTIN_MODULES: list[str] = [
     "declcoal.campaigns.demo",
+    "declcoal.campaigns.ray_vohra",
+    "declcoal.campaigns.crg_props",
 ]
 
 
