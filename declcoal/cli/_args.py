@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..errors import InputError
+from ..errors import DeclcoalError, InputError
 from ..io import load_games
-from ..model.tu import TUGame
+from ..model.tu import MAX_EXACT_PLAYERS, TUGame
 
 
 def add_game_argument(p: argparse.ArgumentParser, help_text: str | None = None) -> None:
@@ -22,8 +22,11 @@ def add_json_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print machine-readable JSON instead of tables")
 
 
-def games_from_args(args: argparse.Namespace, kind: type | None = None) -> list:
-    """The games named by GAME [--game NAME], optionally all of one type."""
+def games_from_args(args: argparse.Namespace, kind: type | None = None, expand: bool = True) -> list:
+    """The games named by GAME [--game NAME], optionally all of one type. Games of the
+    field (weighted voting, bankruptcy, ...) become dense TU games when they fit
+    (``expand``), and always when a TUGame is required (refused beyond the dense limit,
+    naming it)."""
     games = load_games(args.game)
     if getattr(args, "game_name", None):
         chosen = [g for g in games if getattr(g, "name", None) == args.game_name]
@@ -31,6 +34,7 @@ def games_from_args(args: argparse.Namespace, kind: type | None = None) -> list:
             names = ", ".join(str(getattr(g, "name", "?")) for g in games)
             raise InputError(f"no game named {args.game_name!r} in the file (it has: {names})", file=args.game)
         games = chosen
+    games = [_expand(g, kind is TUGame, args.game) if expand else g for g in games]
     if kind is not None:
         for g in games:
             if not isinstance(g, kind):
@@ -38,6 +42,17 @@ def games_from_args(args: argparse.Namespace, kind: type | None = None) -> list:
                     f"this command needs a {kind.__name__}, the file holds a {type(g).__name__}", file=args.game
                 )
     return games
+
+
+def _expand(g, force: bool, path: str):
+    from ..model.constructors import FieldGame
+
+    if isinstance(g, FieldGame) and (force or g.n <= MAX_EXACT_PLAYERS):
+        try:
+            return g.to_tu()
+        except DeclcoalError as exc:
+            raise exc.located(path) from None
+    return g
 
 
 def tu_games_from_args(args: argparse.Namespace) -> list[TUGame]:

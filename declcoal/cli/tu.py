@@ -74,8 +74,10 @@ def _method(args: argparse.Namespace) -> str:
 
 
 def _values(args: argparse.Namespace, fn) -> int:
-    games = tu_games_from_args(args)
-    results = [fn(g, _method(args)) for g in games]
+    from .field import value_of
+
+    games = games_from_args(args, expand=False)
+    results = [value_of(g, fn, _method(args), args.game) for g in games]
     if args.json:
         print_json([r.to_dict() for r in results] if len(results) > 1 else results[0].to_dict())
         return 0

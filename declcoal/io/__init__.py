@@ -24,6 +24,8 @@ KINDS: dict[str, str] = {
     "bargaining": "declcoal.io.bargaining:bargaining_from_doc",
     "crg": "declcoal.io.crg:crg_from_doc",
     "partition": "declcoal.io.partition:partition_from_doc",
+    **{k: "declcoal.io.field:field_from_doc" for k in (
+        "weighted-voting", "bankruptcy", "airport", "glove", "unanimity", "additive", "mst", "assignment")},
 }
 
 #: file extension -> "module:function" reading a whole file, (Source) -> list of games
@@ -57,7 +59,8 @@ def _read_json(src: Source) -> list:
 
 
 def load_games(path: str | Path) -> list:
-    """All games in a file (one for TOML/JSON, one or more for Tick's Prolog facts)."""
+    """All games in a file (one for TOML/JSON, one or more for Tick's Prolog facts;
+    formats: docs/file-formats.md)."""
     src = Source.read(path)
     ext = Path(path).suffix.lower()
     if ext not in EXTENSIONS:
@@ -71,7 +74,8 @@ def load_games(path: str | Path) -> list:
 
 
 def load_game(path: str | Path, name: str | None = None):
-    """The one game in a file, or the game called ``name`` in a multi-game file."""
+    """The one game in a file, or the game called ``name`` in a multi-game file
+    (formats: docs/file-formats.md)."""
     games = load_games(path)
     if name is not None:
         for g in games:
@@ -95,7 +99,7 @@ def load_tu_games(path: str | Path) -> list[TUGame]:
 
 
 def dumps_game(game, fmt: str, *, style: str = "table") -> str:
-    """Text of a game in format ``toml``, ``json`` or ``prolog``."""
+    """Text of a game in format ``toml``, ``json`` or ``prolog`` (docs/file-formats.md)."""
     if isinstance(game, TUGame):
         if fmt == "prolog":
             from .prolog import write_prolog
@@ -116,7 +120,8 @@ def dumps_game(game, fmt: str, *, style: str = "table") -> str:
 
 
 def save_game(game, path: str | Path, *, fmt: str | None = None, style: str = "table") -> None:
-    """Write a game atomically; the format follows the extension unless given."""
+    """Write a game atomically; the format follows the extension unless given
+    (formats: docs/file-formats.md)."""
     fmt = fmt or {".toml": "toml", ".json": "json", ".pl": "prolog", ".pro": "prolog"}.get(Path(path).suffix.lower())
     if fmt is None:
         raise InputError(f"cannot tell the format of {path}; use .toml, .json or .pl")

@@ -272,7 +272,7 @@ def sigma_to_doc(game: CRG, sigma) -> list[dict]:
 
 # ---------------------------------------------------------------- σ files
 def read_sigma(game: CRG, path: str | Path) -> tuple[Coop, ...]:
-    """A coalition structure σ for ``game`` from a .lp / .toml / .json file, validated
+    """A coalition structure σ (Dunne et al. 2010, §3.4) for ``game`` from a .lp / .toml / .json file, validated
     (partition of Ag, feasible cooperation structures within endowments)."""
     src = Source.read(path)
     ext = Path(path).suffix.lower()

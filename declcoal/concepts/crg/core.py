@@ -302,7 +302,7 @@ class CoreResult:
 
 def core_nonempty(game: CRG, method: str = "cegar", *, checker: str = "flow", prop5: bool = True,
                   strong_cuts: bool = False, max_iterations: int = 100_000) -> CoreResult:
-    """Whether the core is non-empty (∃σ ∀λ: λ does not block σ), with a witness.
+    """Whether the core is non-empty (∃σ ∀λ: λ does not block σ; Dunne et al. 2010, §4), with a witness.
 
     All methods search grand-coalition structures σ* = {⟨Ag, G*, ξ*⟩} only, which is
     complete by Prop. 3 (tests check Prop. 3 against all coalition structures)."""
@@ -447,7 +447,7 @@ def weak_core(game: CRG, method: str = "flow") -> BlockResult:
 
 
 def core_report(game: CRG, method: str = "cegar", *, checker: str = "flow") -> CoreReport:
-    """Core non-emptiness, weakness and strong non-emptiness in one report."""
+    """Core non-emptiness, weakness and strong non-emptiness in one report (Dunne et al. 2010, §4)."""
     core = core_nonempty(game, method, checker=checker)
     weak_method = {"cegar": checker, "saturation": "asp", "brute": "csp"}[method]
     return CoreReport(core, weak_core(game, weak_method))

@@ -98,7 +98,7 @@ def _asp_sets(game: CRG, coalition: int, encoding: str) -> list[int]:
 
 
 def successful_coalitions(game: CRG, method: str = "asp") -> list[int]:
-    """All successful coalitions (sf(C) ≠ ∅), ascending bitmasks. ``asp`` uses
+    """All successful coalitions (sf(C) ≠ ∅; Dunne et al. 2010, §3), ascending bitmasks. ``asp`` uses
     successful.lp with projection (one answer per coalition); ``python`` enumerates."""
     if method == "python":
         return [c for c in range(1, 1 << game.n) if game.successful(c)]

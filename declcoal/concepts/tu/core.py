@@ -69,7 +69,7 @@ class CoreResult:
 
 
 def core(game: TUGame, method: str = "auto") -> CoreResult:
-    """Core non-emptiness with a core point, or the Bondareva–Shapley certificate
+    """Core (Gillies 1959) non-emptiness with a core point, or the Bondareva–Shapley (1963, 1967) certificate
     (a balanced collection with weights whose weighted worth exceeds v(N)) and the
     conflicting constraints from Z3's unsat core."""
     game.require_exact("the core")
@@ -124,7 +124,7 @@ def is_balanced(collection: list[int], n: int, weights: list[Fraction]) -> bool:
 
 
 def in_core(game: TUGame, x: list[Fraction], eps: Fraction = Fraction(0)) -> bool:
-    """x(N) = v(N) and x(S) ≥ v(S) − eps for every coalition."""
+    """x(N) = v(N) and x(S) ≥ v(S) − eps for every coalition (the ε-core, Shapley & Shubik 1966)."""
     n = game.n
     if sum(x) != game.v(game.grand):
         return False
@@ -148,7 +148,8 @@ class LeastCoreResult:
 
 
 def least_core(game: TUGame, method: str = "auto") -> LeastCoreResult:
-    """ε* = min ε s.t. x(S) ≥ v(S) − ε for all S ≠ ∅, N and x(N) = v(N); a point of it."""
+    """ε* = min ε s.t. x(S) ≥ v(S) − ε for all S ≠ ∅, N and x(N) = v(N); a point of it
+    (Maschler, Peleg & Shapley 1979)."""
     game.require_exact("the least core")
     n = game.n
     if n < 2:
@@ -292,7 +293,7 @@ def _tight_everywhere(game, lp, free_rows, bound_rows, level, n, method):
 
 
 def proportional_nucleolus(game: TUGame, method: str = "auto") -> NucleolusResult:
-    """The proportional nucleolus: weighted excess (v(S) − x(S)) / v(S) over coalitions
+    """The proportional nucleolus (Young, Okada & Tauman 1982): weighted excess (v(S) − x(S)) / v(S) over coalitions
     with v(S) > 0, as a pre-imputation (no x_i ≥ v(i) bounds beyond those coalitions)."""
     r = nucleolus(game, imputations=False, weights=lambda m: max(game.v(m), Fraction(0)), method=method)
     r.kind = "proportional nucleolus"
@@ -300,7 +301,8 @@ def proportional_nucleolus(game: TUGame, method: str = "auto") -> NucleolusResul
 
 
 def excesses(game: TUGame, x: list[Fraction]) -> list[Fraction]:
-    """e(S, x) = v(S) − x(S) for every proper non-empty coalition, sorted non-increasing."""
+    """e(S, x) = v(S) − x(S) for every proper non-empty coalition, sorted non-increasing
+    (Schmeidler 1969)."""
     return sorted((game.v(m) - sum(x[i] for i in members(m)) for m in _proper(game.n)), reverse=True)
 
 

@@ -132,7 +132,7 @@ def is_essential(game: TUGame) -> PropertyCheck:
 
 
 def game_properties(game: TUGame) -> GameProperties:
-    """All properties above (exact games)."""
+    """All properties above (exact games; Section 1 of Tick 1995, §5.1 of Ray & Vohra 2025)."""
     game.require_exact("checking game properties")
     with timed() as t:
         checks = [

@@ -247,7 +247,7 @@ BANZHAF_METHODS = {"exact": banzhaf_exact, "fast": banzhaf_fast}
 
 
 def shapley(game: TUGame, method: str = "auto") -> ValueResult:
-    """Shapley value; ``method`` is exact, fast, permutation, or auto (exact for exact
+    """Shapley value (Shapley 1953); ``method`` is exact, fast, permutation, or auto (exact for exact
     games, fast for float games)."""
     if method == "auto":
         method = "exact" if game.exact else "fast"
@@ -255,7 +255,7 @@ def shapley(game: TUGame, method: str = "auto") -> ValueResult:
 
 
 def banzhaf(game: TUGame, method: str = "auto") -> ValueResult:
-    """Banzhaf value; ``method`` is exact, fast or auto."""
+    """Banzhaf value (Banzhaf 1965; Dubey & Shapley 1979); ``method`` is exact, fast or auto."""
     if method == "auto":
         method = "exact" if game.exact else "fast"
     return BANZHAF_METHODS[method](game)
