@@ -75,29 +75,68 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the CLI. Ctrl-C is handled from the first instruction (:mod:`declcoal.interrupt`):
+    exit 130 with ``declcoal: interrupted``; a closed pipe (``| head``) ends quietly."""
+    from .. import interrupt
+
+    interrupt.install()
+    debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        return _interrupted()
+    except BrokenPipeError:
+        return _closed_pipe()
+    except DeclcoalError as exc:
+        if interrupt.requested():
+            return _interrupted()
+        print(f"declcoal: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback by default
+        if interrupt.requested():
+            return _interrupted()
+        if debug:
+            raise
+        print(f"declcoal: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", file=sys.stderr)
+        return 1
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse already printed a one-line usage error
+    except SystemExit as exc:  # argparse already printed a one-line usage error (or --help)
         return int(exc.code or 0)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    code = int(args.func(args) or 0)
+    sys.stdout.flush()  # a closed pipe shows here, inside the handlers of main()
+    return code
+
+
+def _interrupted() -> int:
+    from .. import interrupt
+
+    interrupt.finish()
     try:
-        return int(args.func(args) or 0)
-    except DeclcoalError as exc:
-        print(f"declcoal: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("declcoal: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
-    except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback by default
-        if args.debug:
-            raise
-        print(f"declcoal: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", file=sys.stderr)
-        return 1
+        print("declcoal: interrupted (output printed above is complete)", file=sys.stderr)
+    except (OSError, KeyboardInterrupt):  # pragma: no cover
+        pass
+    return 130
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``declcoal ... | head``): stop quietly, and keep Python's
+    final flush of stdout from failing again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover
+        pass
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,7 +24,16 @@ def _width() -> int | None:
     return PIPE_WIDTH
 
 
-console = Console(highlight=False, soft_wrap=True, width=_width())
+class _Console(Console):
+    """rich's Console, but a closed pipe (``declcoal ... | head``) raises BrokenPipeError
+    for the CLI to end quietly with exit 0 (rich itself would exit 1)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+console = _Console(highlight=False, soft_wrap=True, width=_width())
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

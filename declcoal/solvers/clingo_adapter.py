@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import clingo
 
+from .. import interrupt
 from ..errors import SolverLimitError
 from .encodings import encoding_path
 
@@ -35,7 +36,16 @@ def _logger(code, message):  # silence "atom does not occur in any rule head" in
 
 
 def make_control(args: Sequence[str] = ()) -> clingo.Control:
-    return clingo.Control(["--warn=none", *args], logger=_logger, message_limit=0)
+    """A ``Control`` that Ctrl-C interrupts (:mod:`declcoal.interrupt`)."""
+    ctl = clingo.Control(["--warn=none", *args], logger=_logger, message_limit=0)
+    interrupt.register(ctl)
+    return ctl
+
+
+def _check_interrupt(res) -> None:
+    """A solve call that Ctrl-C cut short is an interrupt, never an answer."""
+    if interrupt.requested():
+        raise KeyboardInterrupt
 
 
 def load(ctl: clingo.Control, encodings: Sequence[str]) -> None:
@@ -81,6 +91,7 @@ def solve(
         return True
 
     res = ctl.solve(on_model=on_model)
+    _check_interrupt(res)
     if res.unknown and not out.models and not res.interrupted:
         raise SolverLimitError("clingo gave no answer (unknown)")
     out.satisfiable = bool(res.satisfiable) or bool(out.models)
@@ -116,7 +127,7 @@ class Session:
             found.append(list(m.symbols(shown=True)))
             return False
 
-        self.ctl.solve(on_model=on_model)
+        _check_interrupt(self.ctl.solve(on_model=on_model))
         return found[0] if found else None
 
 
