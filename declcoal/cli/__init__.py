@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     exit 130 with ``declcoal: interrupted``; a closed pipe (``| head``) ends quietly."""
     from .. import interrupt
 
-    interrupt.install()
+    if argv is None:  # the real command line (in-process callers keep their own handlers)
+        interrupt.install()
     debug = "--debug" in (sys.argv[1:] if argv is None else argv)
     try:
         return _run(argv)
