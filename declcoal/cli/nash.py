@@ -299,7 +299,8 @@ def _reproduce_ray_vohra(args: argparse.Namespace) -> int:
 
 
 add_reproduction("ray-vohra", "Ray & Vohra (2025): Example 1 with the alternative solution φ and [Exp], "
-                 "Examples 5 and 6 with core and Compte–Jehiel point, the roommate game of footnote 28",
+                 "Examples 5 and 6 with core and Compte–Jehiel point, the roommate game of footnote 28; "
+                 "§4 Examples 2-4 (viable coalition structures)",
                  _reproduce_ray_vohra, configure=add_json_flag)
 
 

@@ -191,10 +191,11 @@ def explain_lines(r: ViabilityResult, pi) -> list[str]:
         pts = ", ".join(_pt_dec(p, approx) for p in t.points) or "∅"
         out.append(f"  threat Θ*({{{g.coalition(t.breakaway)}}}, π) from {{{g.coalition(t.parent)}}}: {where}: {{{pts}}}")
     for eq in rep.equilibria:
+        tag = f" (equilibrium {eq.index + 1})" if len(rep.equilibria) > 1 else ""
         for b in eq.blocks:
             if b.coalition.bit_count() < 2:
                 continue
-            name = g.coalition(b.coalition)
+            name = g.coalition(b.coalition) + tag
             if b.points:
                 for p, bind in zip(b.points, b.binding):
                     bs = ", ".join(f"{{{g.coalition(T)}}} at {_pt_dec(y, approx)}" for T, y in bind) or "none"
@@ -206,7 +207,7 @@ def explain_lines(r: ViabilityResult, pi) -> list[str]:
                 else:
                     th = ", ".join(f"{{{g.coalition(T)}}} {_pt_dec(y, approx)}" for T, y in b.conflict)
                     out.append(f"  {name}: unblocked set EMPTY — the threats {th} cannot be met jointly: meeting "
-                               f"them needs a total of {_num(b.required, approx)} > v({name}, π) = "
+                               f"them needs a total of {_num(b.required, approx)} > v({g.coalition(b.coalition)}, π) = "
                                f"{_num(b.worth, approx)}")
     if rep.viable:
         out.append("  Nash-in-Nash payoffs: " + " or ".join(_pt_dec(p, approx) for p in r.payoffs(pi)))

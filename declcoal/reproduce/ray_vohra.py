@@ -284,6 +284,10 @@ def reproduce() -> list[Check]:
                      f"pairs effective: {'yes' if pairs_ok else 'no'}; σ*(N) = {_pts(rm.solutions)}; "
                      f"blocked: {', '.join(_pts([p]) + ' by {' + c + '}' for p, c, _ in rm.grand.blocked)}",
                      pairs_ok and not rm.solutions and len(rm.grand.blocked) == 3))
+    # §4: Examples 2-4 (Nash-in-Nash viable structures)
+    from .ray_vohra_viable import reproduce_viable
+
+    out.extend(reproduce_viable())
     return out
 
 
