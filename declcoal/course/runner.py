@@ -173,8 +173,16 @@ def run_command(command: str) -> str:
         from ..cli import main
 
         out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            rc = main(argv[1:])
+        width = os.environ.get("COLUMNS")
+        os.environ["COLUMNS"] = "100"  # tables render the same whatever the terminal
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                rc = main(argv[1:])
+        finally:
+            if width is None:
+                os.environ.pop("COLUMNS", None)
+            else:
+                os.environ["COLUMNS"] = width
         text = out.getvalue() + err.getvalue()
         return text if rc in (0,) else text + f"[exit {rc}]\n"
     proc = subprocess.run([sys.executable if argv[0] == "python" else argv[0], *argv[1:]],
