@@ -29,6 +29,43 @@ from .numbers import to_fraction
 MAX_EXACT_PLAYERS = 20
 #: Largest n for float64 dense storage: 2^28 worths = 2 GiB (fast Shapley needs ~2x that).
 MAX_FLOAT_PLAYERS = 28
+#: Largest n for exact integer-scaled storage (:meth:`TUGame.from_int_array`): int64
+#: worths over one denominator, 8 bytes a coalition as for floats.
+MAX_INT_PLAYERS = MAX_FLOAT_PLAYERS
+
+
+class IntWorths(Sequence):
+    """Exact worths stored as integers over one common denominator, v(S) = ints[S] / den
+    (a read-only int64 numpy array). Reads as a sequence of Fractions, so every concept
+    that indexes ``game.values`` works unchanged; the vectorised ones use ``ints``."""
+
+    __slots__ = ("ints", "den")
+
+    def __init__(self, ints: np.ndarray, den: int = 1):
+        self.ints = ints
+        self.den = int(den)
+
+    def __len__(self) -> int:
+        return len(self.ints)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return tuple(Fraction(int(a), self.den) for a in self.ints[k].tolist())
+        return Fraction(int(self.ints[k]), self.den)
+
+    def __iter__(self):
+        den = self.den
+        for a in self.ints.tolist():
+            yield Fraction(a, den)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, IntWorths):
+            return self.den == other.den and bool(np.array_equal(self.ints, other.ints)) or tuple(self) == tuple(other)
+        if isinstance(other, (tuple, list)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_'.-]*$")
 
@@ -55,12 +92,15 @@ def check_player_names(players: Sequence[str]) -> tuple[str, ...]:
 def check_size(n: int, exact: bool = True) -> None:
     """Refuse games whose dense worth table would not fit, naming the limits."""
     limit = MAX_EXACT_PLAYERS if exact else MAX_FLOAT_PLAYERS
+    if exact == "int":
+        limit = MAX_INT_PLAYERS
     if n > limit:
         need = 2**n
         raise UnsupportedError(
             f"{n} players need a dense table of 2^{n} = {need:,} worths; declcoal supports "
             f"up to {MAX_EXACT_PLAYERS} players with exact values and up to "
-            f"{MAX_FLOAT_PLAYERS} with the float fast path"
+            f"{MAX_FLOAT_PLAYERS} with the float fast path (exact integer-scaled worths via "
+            f"TUGame.from_int_array: up to {MAX_INT_PLAYERS})"
         )
 
 
@@ -168,6 +208,27 @@ class TUGame:
         arr.flags.writeable = False
         return cls(names, arr, name=name, exact=False)
 
+    @classmethod
+    def from_int_array(cls, players: Sequence[str], ints: np.ndarray, den: int = 1, name: str = "game") -> "TUGame":
+        """Exact worths v(S) = ints[S] / den from an integer array of length 2^n indexed
+        by bitmask (int64; 8 bytes a coalition instead of ~100 for a Fraction), up to
+        :data:`MAX_INT_PLAYERS` players."""
+        names = check_player_names(players)
+        n = len(names)
+        check_size(n, exact="int")
+        arr = np.asarray(ints)
+        if arr.dtype.kind not in "iu":
+            raise GameError(f"from_int_array needs an integer array, got dtype {arr.dtype}")
+        if arr.shape != (2**n,):
+            raise GameError(f"{n} players need an array of length 2^{n} = {2**n}, got shape {arr.shape}")
+        if not isinstance(den, int) or isinstance(den, bool) or den <= 0:
+            raise GameError(f"the common denominator must be a positive integer, got {den!r}")
+        if arr[0] != 0:
+            raise GameError(f"the empty coalition must have worth 0, got {arr[0]}")
+        arr = arr.astype(np.int64, copy=True)
+        arr.flags.writeable = False
+        return cls(names, IntWorths(arr, den), name=name)
+
     # ------------------------------------------------------------------ access
     @property
     def n(self) -> int:
@@ -203,6 +264,8 @@ class TUGame:
         """The same game on the float fast path."""
         if not self.exact:
             return self
+        if isinstance(self.values, IntWorths):
+            return TUGame.from_array(self.players, self.values.ints / self.values.den, name=self.name)
         return TUGame.from_array(self.players, np.array([float(x) for x in self.values]), name=self.name)
 
     def require_exact(self, what: str) -> None:

@@ -182,6 +182,11 @@ class SequentialLP:
             st[(self.t.num <= 0) & (st == FREE)] = PLAIN
         self.state = st
         self.left = np.full(self.size, -1, dtype=np.int16)
+        self.in_ws = np.zeros(self.size, dtype=bool)
+        # separation arrays: violation = v(S) − x(S) − wcur(S)·ε + pen(S), where pen is
+        # −inf for coalitions that cannot be violated (out, determined, in the model)
+        self.pen = np.where((st == FREE) | (st == PLAIN), 0.0, -INF)
+        self.wcur = np.where(st == FREE, self.wf if weighted else 1.0, 0.0)
         self.scale = 1.0 + float(np.abs(vf).max())
         self.tol = 1e-9 * self.scale
         self.lps = 0
@@ -230,6 +235,8 @@ class SequentialLP:
             lo.append(self.vf[m])
             self.row_of[m] = len(self.rows)
             self.rows.append(m)
+        self.in_ws[masks] = True
+        self.pen[masks] = -INF
         add_rows(self.h, idx, coef, np.array(lo), np.full(len(lo), INF))
 
     def _run(self) -> tuple[np.ndarray, float]:
@@ -247,16 +254,12 @@ class SequentialLP:
         batch = max(4 * n, 32)
         while True:
             x, eps = self._run()
-            xs = subset_sums(x, n)
-            ex = self.vf - xs
-            st = self.state
-            if self.weighted:
-                viol = np.where(st == FREE, ex - self.wf * eps, np.where(st == PLAIN, ex, -INF))
-            else:
-                viol = np.where(st == FREE, ex - eps, np.where(st == PLAIN, ex, -INF))
+            viol = subset_sums(x, n)
+            np.subtract(self.vf, viol, out=viol)
+            if eps != 0.0:
+                viol -= eps * self.wcur
+            viol += self.pen
             cand = np.flatnonzero(viol > self.tol)
-            if len(cand):
-                cand = np.array([m for m in cand.tolist() if m not in self.row_of], dtype=np.int64)
             if not len(cand):
                 return x, eps
             if len(cand) > batch:
@@ -361,20 +364,28 @@ class SequentialLP:
                 r = [a + c * b for a, b in zip(r, z)]
             proj = _int_subset_sums(r, n)
             cand = np.flatnonzero((self.state == FREE) & (proj == 0))
-            if len(cand):
-                Zm = np.array(Z, dtype=object).T  # n × d
-                M = members_matrix(cand, n).astype(object)
-                zero = ~np.any((M @ Zm) != 0, axis=1)
+            if len(cand) * n > len(Z) * self.size:  # many candidates: z(S) for every S, per null vector
+                keep = np.ones(len(cand), dtype=bool)
+                for z in Z:
+                    keep &= _int_subset_sums(z, n)[cand] == 0
+                idx = cand[keep]
+            elif len(cand):
+                big = max(abs(a) for z in Z for a in z) * n >= _I64
+                Zm = np.array(Z, dtype=object if big else np.int64).T  # n × d
+                M = members_matrix(cand, n)
+                zero = ~np.any((M.astype(object) if big else M) @ Zm != 0, axis=1)
                 idx = cand[zero]
             else:
                 idx = cand
         if len(idx):
             self.state[idx] = SPAN
             self.left[idx] = k
-            for m in idx.tolist():
-                r = self.row_of.get(m)
-                if r is not None:
-                    self.h.changeRowBounds(r, -INF, INF)
+            self.pen[idx] = -INF
+            self.wcur[idx] = 0.0
+            if self.span.rank < n:  # rows of coalitions now determined: relax them
+                for r, m in enumerate(self.rows):
+                    if m != self.full and self.state[m] == SPAN and self.left[m] == k:
+                        self.h.changeRowBounds(r, -INF, INF)
 
     # -------------------------------------------------------------- rounds
     def least_core(self) -> tuple[list, object, int]:
@@ -421,6 +432,7 @@ class SequentialLP:
             for m in fixed:
                 self.state[m] = FIXED
                 self.left[m] = k
+                self.wcur[m] = 0.0
                 r = self.row_of[m]
                 rhs = float(self.t.v(m) - self._w(m) * alpha) if self.exact else self.vf[m] - self._wf(m) * alpha
                 self.h.changeCoeff(r, n, 0.0)
@@ -598,3 +610,91 @@ def certify_sequence(table: WorthTable, pt: list[Fraction], rounds: list[Round],
         out.append((rounds[k].level, np.flatnonzero(sel).tolist()))
         k = j + 1
     return out
+
+
+class CoreLP(SequentialLP):
+    """min x(N) s.t. x(S) ≥ v(S) for every proper coalition S, by constraint generation.
+
+    Its optimum is ≤ v(N) iff the core is non-empty; its optimal multipliers form a
+    balanced collection (Σ_S λ_S 1_S = 1_N, λ ≥ 0) of weighted worth min x(N) — the
+    Bondareva–Shapley certificate when that exceeds v(N).
+    """
+
+    def __init__(self, game, exact: bool = True):
+        super().__init__(game, imputations=False, exact=exact)
+
+    def _build(self) -> None:
+        n = self.n
+        self.wcur[:] = 0.0
+        h = self.h = new_highs()
+        h.addVars(n, np.full(n, -INF), np.full(n, INF))
+        for i in range(n):
+            h.changeColCost(i, 1.0)
+        self.rows = []
+        self.row_of = {}
+        init = [1 << i for i in range(n)] + ([self.full ^ (1 << i) for i in range(n)] if n > 2 else [])
+        self._add(np.array(list(dict.fromkeys(init)), dtype=np.int64))
+
+    def _add(self, masks: np.ndarray) -> None:
+        n = self.n
+        if not len(masks):
+            return
+        M = members_matrix(masks, n)
+        idx = [np.flatnonzero(row) for row in M]
+        for m in masks.tolist():
+            self.row_of[m] = len(self.rows)
+            self.rows.append(m)
+        add_rows(self.h, idx, [np.ones(len(i)) for i in idx], self.vf[masks], np.full(len(masks), INF))
+        self.in_ws[masks] = True
+        self.pen[masks] = -INF
+
+    def _run(self) -> tuple[np.ndarray, float]:
+        self.h.run()
+        self.lps += 1
+        s = status_name(self.h)
+        if s != "optimal":
+            raise CertificateError(f"the restricted LP is {s}")
+        return np.array(self.h.getSolution().col_value), 0.0
+
+    def core(self):
+        """(nonempty, value, point or None, balanced collection [(mask, λ)]) — exact."""
+        import highspy
+
+        n = self.n
+        x, _ = self._cg()
+        if not self.exact:
+            val = float(x.sum())
+            ok = val <= self.vf[self.full] + 1e-9 * self.scale
+            return ok, val, list(map(float, x)), []
+        basis = self.h.getBasis()
+        act = [self.rows[r] for r, s in enumerate(basis.row_status) if s != highspy.HighsBasisStatus.kBasic]
+        if len(act) != n or any(s != highspy.HighsBasisStatus.kBasic for s in basis.col_status):
+            sol = self.h.getSolution()
+            cand = sorted((-abs(d), m) for d, m, a in zip(sol.row_dual, self.rows, sol.row_value)
+                          if abs(a - self.vf[m]) <= 1e-7 * self.scale)
+            sp = intla.IntSpan(n)
+            act = []
+            for _, m in cand:
+                if sp.try_add([m >> i & 1 for i in range(n)]):
+                    act.append(m)
+            if len(act) != n:
+                raise CertificateError("no vertex basis among the tight rows")
+        A = [[m >> i & 1 for i in range(n)] for m in act]
+        b = [self.t.v(m) for m in act]
+        y = intla.solve_vec(intla.transpose(A), [1] * n)
+        z = intla.solve_vec(A, b)
+        if y is None or z is None:
+            raise CertificateError("singular basis")
+        if any(a < 0 for a in y):
+            raise CertificateError("a negative multiplier: the basis is not optimal")
+        value = sum((a * c for a, c in zip(y, b)), Fraction(0))
+        if sum(z) != value:
+            raise CertificateError("primal and dual values differ")
+        E, _ = exact_excess(self.t, z)
+        body = np.ones(self.size, dtype=bool)
+        body[0] = body[self.full] = False
+        if (E[body] > 0).any():
+            raise CertificateError("the point violates a coalition")
+        vN = self.t.v(self.full)
+        coll = [(m, a) for m, a in zip(act, y) if a != 0]
+        return value <= vN, value, z, coll

@@ -30,7 +30,7 @@ from fractions import Fraction
 from ...errors import GameError
 from ...model.coalition import members
 from ...model.tu import TUGame
-from ...results import EXACT, jsonable, timed
+from ...results import APPROXIMATE, EXACT, jsonable, timed
 from ...solvers import lp as lpmod
 
 
@@ -68,21 +68,77 @@ class CoreResult:
         })
 
 
+#: Methods of the coalition LPs. ``auto``/``cg``: constraint generation (HiGHS, kept and
+#: warm-started) with the exact certificate at the end, falling back to ``all-rows`` if
+#: the certificate fails; ``float``: constraint generation in floating point only
+#: (``approximate``); ``all-rows``: every coalition a row, each LP certified
+#: (:mod:`declcoal.solvers.lp`; ``highs``/``z3`` choose its LP path) — the reference.
+LP_METHODS = ("auto", "cg", "float", "all-rows", "highs", "z3")
+
+#: Below this many players the core's conflicting constraints come from Z3's minimised
+#: unsat core; above it from the balanced collection (also a conflicting set).
+Z3_CONFLICT_PLAYERS = 6
+
+
+def _check_method(method: str) -> None:
+    if method not in LP_METHODS:
+        raise GameError(f"unknown method {method!r}; use one of {', '.join(LP_METHODS)}")
+
+
+def _cg_method(method: str) -> bool:
+    return method in ("auto", "cg", "float")
+
+
 def core(game: TUGame, method: str = "auto") -> CoreResult:
     """Core (Gillies 1959) non-emptiness with a core point, or the Bondareva–Shapley (1963, 1967) certificate
     (a balanced collection with weights whose weighted worth exceeds v(N)) and the
-    conflicting constraints from Z3's unsat core."""
+    conflicting constraints.
+
+    ``method``: see :data:`LP_METHODS` (default: constraint generation, certified)."""
+    _check_method(method)
     game.require_exact("the core")
     n = game.n
     if n == 1:
         return CoreResult(game.name, game.players, True, [game.v(1)], grand_value=game.v(1), method="trivial")
+    if _cg_method(method):
+        from ...solvers.coalition_lp import CertificateError, CoreLP
+
+        with timed() as t:
+            try:
+                ne, val, z, coll = CoreLP(game, exact=method != "float").core()
+            except CertificateError as exc:
+                res = core(game, "all-rows")
+                res.method += f" (fallback: {exc})"
+                return res
+            vN = game.v(game.grand)
+            if method == "float":
+                res = CoreResult(game.name, game.players, ne, z if ne else None, grand_value=vN,
+                                 method="constraint generation (float)", guarantee=APPROXIMATE)
+            elif ne:
+                x = list(z)
+                x[0] += vN - val  # raising one share keeps every x(S) >= v(S)
+                res = CoreResult(game.name, game.players, True, x, grand_value=vN, method=CG_METHOD)
+            else:
+                coll = sorted(coll, key=lambda c: (c[0].bit_count(), c[0]))
+                bal = [(game.label(m), w) for m, w in coll]
+                if n <= Z3_CONFLICT_PLAYERS:
+                    from .tightening import core_conflict
+
+                    conflict = core_conflict(game, nonnegative=False) or []
+                else:
+                    conflict = [_braces(game, m) + f" >= {game.v(m)}" for m, _ in coll]
+                    conflict.append(f"{'+'.join(game.players)} = {vN}")
+                res = CoreResult(game.name, game.players, False, None, bal, val, vN, conflict, CG_METHOD)
+        res.seconds = t.seconds
+        return res
+    lp_method = "auto" if method == "all-rows" else method
     with timed() as t:
         lp = lpmod.LP(n)
         rows = _proper(n)
         for m in rows:
             lp.add(_vec(m, n), ">=", game.v(m))
         lp.objective([1] * n, maximize=False)
-        sol = lpmod.solve(lp, method)
+        sol = lpmod.solve(lp, lp_method)
         vN = game.v(game.grand)
         if sol.value <= vN:
             x = list(sol.x)
@@ -99,6 +155,13 @@ def core(game: TUGame, method: str = "auto") -> CoreResult:
             res = CoreResult(game.name, game.players, False, None, bal, sol.value, vN, conflict, sol.method)
     res.seconds = t.seconds
     return res
+
+
+CG_METHOD = "constraint generation (HiGHS) + exact certificate"
+
+
+def _braces(game: TUGame, m: int) -> str:
+    return "{" + ",".join(game.players[i] for i in members(m)) + "}"
 
 
 def _balancing_weights_z3(game: TUGame) -> list[Fraction]:
@@ -149,11 +212,29 @@ class LeastCoreResult:
 
 def least_core(game: TUGame, method: str = "auto") -> LeastCoreResult:
     """ε* = min ε s.t. x(S) ≥ v(S) − ε for all S ≠ ∅, N and x(N) = v(N); a point of it
-    (Maschler, Peleg & Shapley 1979)."""
+    (Maschler, Peleg & Shapley 1979).
+
+    ``method``: see :data:`LP_METHODS` (default: constraint generation, certified)."""
+    _check_method(method)
     game.require_exact("the least core")
     n = game.n
     if n < 2:
         raise GameError("the least core needs at least 2 players (no proper coalition to bound)")
+    if _cg_method(method):
+        from ...solvers.coalition_lp import CertificateError, SequentialLP
+
+        with timed() as t:
+            try:
+                pt, eps, _ = SequentialLP(game, imputations=False, exact=method != "float").least_core()
+            except CertificateError as exc:
+                res = least_core(game, "all-rows")
+                res.method += f" (fallback: {exc})"
+                return res
+        if method == "float":
+            return LeastCoreResult(game.name, game.players, eps, pt, "constraint generation (float)", APPROXIMATE,
+                                   t.seconds)
+        return LeastCoreResult(game.name, game.players, eps, pt, CG_METHOD, EXACT, t.seconds)
+    method = "auto" if method == "all-rows" else method
     with timed() as t:
         lp = lpmod.LP(n + 1)
         for m in _proper(n):
@@ -185,16 +266,31 @@ class NucleolusResult:
 
 
 def nucleolus(game: TUGame, *, imputations: bool = True, weights: Callable[[int], Fraction] | None = None,
-              method: str = "auto") -> NucleolusResult:
+              method: str = "auto", _proportional: bool = False) -> NucleolusResult:
     """The nucleolus (``imputations=True``) or prenucleolus by sequential LPs
     (Maschler, Peleg & Shapley 1979). ``weights(S) > 0`` gives the weighted excess
     (v(S) − x(S)) / w(S); coalitions with w(S) = 0 are left out of the ordering (kept
-    as plain constraints x(S) ≥ v(S))."""
+    as plain constraints x(S) ≥ v(S)).
+
+    ``method``: see :data:`LP_METHODS`. The default solves the rounds by constraint
+    generation and proves the answer exactly at the end (docs/tu-core.md); a ``weights``
+    function other than the proportional one (``_proportional=True``) takes the
+    all-rows path."""
+    _check_method(method)
     game.require_exact("the nucleolus")
     n = game.n
     vN = game.v(game.grand)
     if imputations and sum(game.v(1 << i) for i in range(n)) > vN:
         raise GameError("the imputation set is empty (Σ v({i}) > v(N)): no nucleolus; try the prenucleolus")
+    if _cg_method(method) and (weights is None or _proportional) and n >= 2:
+        res = _nucleolus_cg(game, imputations, _proportional, method)
+        if res is not None:
+            return res
+        method = "auto"
+    if _cg_method(method):
+        method = "auto"
+    if method == "all-rows":
+        method = "auto"
     with timed() as t:
         w = {m: (Fraction(1) if weights is None else Fraction(weights(m))) for m in _proper(n)}
         if any(x < 0 for x in w.values()):
@@ -271,6 +367,27 @@ def nucleolus(game: TUGame, *, imputations: bool = True, weights: Callable[[int]
     return NucleolusResult(game.name, game.players, pt, levels, kind, meth or "trivial", lps, EXACT, t.seconds)
 
 
+def _nucleolus_cg(game: TUGame, imputations: bool, weighted: bool, method: str) -> NucleolusResult | None:
+    """The (proportional) (pre)nucleolus by constraint generation; None if its
+    certificate fails (the caller then takes the all-rows path)."""
+    from ...solvers.coalition_lp import CertificateError, SequentialLP
+
+    kind = ("nucleolus" if imputations else "prenucleolus") if not weighted else "weighted nucleolus"
+    with timed() as t:
+        try:
+            r = SequentialLP(game, imputations=imputations, weighted=weighted, exact=method != "float").nucleolus()
+        except CertificateError as exc:
+            _nucleolus_cg.last_failure = str(exc)  # type: ignore[attr-defined]
+            return None
+        if r.exact:
+            levels = [(lv, [game.label(m) for m in sorted(ms, key=lambda m: (m.bit_count(), m))]) for lv, ms in r.levels]
+        else:
+            levels = [(rd.level, [game.label(m) for m in rd.fixed]) for rd in r.rounds]
+    meth = CG_METHOD if r.exact else "constraint generation (float)"
+    return NucleolusResult(game.name, game.players, r.point, levels, kind, meth, r.lps,
+                           EXACT if r.exact else APPROXIMATE, t.seconds)
+
+
 def _tight_everywhere(game, lp, free_rows, bound_rows, level, n, method):
     """Fallback without duals: fix the free rows (and bounds) that are tight in every
     optimum, found by maximising their total slack at the optimal level."""
@@ -295,7 +412,8 @@ def _tight_everywhere(game, lp, free_rows, bound_rows, level, n, method):
 def proportional_nucleolus(game: TUGame, method: str = "auto") -> NucleolusResult:
     """The proportional nucleolus (Young, Okada & Tauman 1982): weighted excess (v(S) − x(S)) / v(S) over coalitions
     with v(S) > 0, as a pre-imputation (no x_i ≥ v(i) bounds beyond those coalitions)."""
-    r = nucleolus(game, imputations=False, weights=lambda m: max(game.v(m), Fraction(0)), method=method)
+    r = nucleolus(game, imputations=False, weights=lambda m: max(game.v(m), Fraction(0)), method=method,
+                  _proportional=True)
     r.kind = "proportional nucleolus"
     return r
 
