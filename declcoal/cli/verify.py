@@ -1,0 +1,121 @@
+"""``declcoal verify``: check a reduction on many small instances (issue 11).
+
+    declcoal verify prop11 --vars 3 --clauses 3 --exhaustive --jobs 2 --db runs.sqlite
+    declcoal verify prop9 --random 200 --seed 1 --vars 5 --clauses 6
+    declcoal verify prop8 --crg 100                 random GCS games instead of formulas
+    declcoal verify prop11 --file formula.cnf       one DIMACS formula
+    declcoal verify mypackage.mymodule:MY_REDUCTION --exhaustive    your own reduction
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..errors import InputError
+from ._render import print_json, print_table, say
+
+HELP = ("reduction: prop8, prop9, prop10, prop11 (Dunne et al. 2010), broken11 (a deliberately broken "
+        "Prop. 11), or module:attribute for your own")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "verify", help="verify a complexity reduction on small instances (Dunne et al. 2010 Props. 8-11, or yours)",
+        description="Build the reduction's game from every instance of a family, compare the instance's answer "
+        "(e.g. satisfiable) with the game's (e.g. non-empty core) under both readings of preference (≻_i and "
+        "u = V − c), and check certificates both ways. Disagreements are saved with their evidence (--out). "
+        "Finished instances are kept in --db, so an interrupted run resumes.")
+    p.add_argument("reduction", metavar="REDUCTION", help=HELP)
+    p.add_argument("--vars", type=int, default=3, metavar="V", help="at most V variables (default 3)")
+    p.add_argument("--clauses", type=int, default=3, metavar="C", help="at most C clauses (default 3)")
+    fam = p.add_mutually_exclusive_group()
+    fam.add_argument("--exhaustive", action="store_true", help="all formulas up to renaming and clause order (default)")
+    fam.add_argument("--random", type=int, metavar="N", help="N seeded random k-CNF formulas")
+    fam.add_argument("--cnfgen", metavar="NAME", help="a cnfgen family: php, ordering, randkcnf (sizes 1..V)")
+    fam.add_argument("--crg", type=int, metavar="N", help="prop8/prop10: N random small GCS games instead of formulas")
+    fam.add_argument("--file", metavar="DIMACS", help="one formula from a DIMACS file")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    p.add_argument("--k", type=int, default=3, metavar="K", help="clause width of random k-CNF (default 3)")
+    p.add_argument("--min-vars", type=int, default=1, metavar="V", help="at least V variables (Prop. 9 assumes z > 1)")
+    p.add_argument("--tautologies", action="store_true", help="exhaustive: also clauses containing x and ¬x")
+    p.add_argument("--empty-clause", action="store_true", help="exhaustive: also the empty clause")
+    run = p.add_mutually_exclusive_group()
+    run.add_argument("--jobs", type=int, default=1, metavar="J", help="worker processes (default 1)")
+    run.add_argument("--dask", metavar="ADDR", help="a Dask scheduler address (tcp://host:8786)")
+    p.add_argument("--db", metavar="FILE", help="SQLite file of finished instances (resumable)")
+    p.add_argument("--out", metavar="DIR", help="save counterexamples here (DIMACS + CRG .lp + evidence.json)")
+    p.add_argument("--limit", type=float, metavar="SEC", help="time limit per instance")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--json", action="store_true", help="print the summary (and every record with --records) as JSON")
+    p.add_argument("--records", action="store_true", help="with --json: every instance's record too")
+    p.set_defaults(func=_verify)
+
+
+def _campaign(args):
+    from ..reductions.campaign import ReductionCampaign
+    from ..reductions.verify import resolve
+
+    resolve(args.reduction)  # a one-line error now, not in every worker
+    for name, v in (("--vars", args.vars), ("--clauses", args.clauses)):
+        if v < 1:
+            raise InputError(f"{name} must be at least 1, got {v}")
+    if args.vars > 8 and not (args.random or args.cnfgen):
+        raise InputError(f"--vars {args.vars}: exhaustive enumeration is meant for at most 8 variables")
+    common = {"vars": args.vars, "clauses": args.clauses}
+    if args.file:
+        from ..io.dimacs import read_dimacs
+
+        cnf = read_dimacs(args.file)
+        return ReductionCampaign(args.reduction, "formula", cnf=cnf.to_dict())
+    if args.crg is not None:
+        if args.reduction not in ("prop8", "prop10"):
+            raise InputError("--crg gives GRAND COALITION SUCCESS games: only for prop8 and prop10")
+        return ReductionCampaign(args.reduction, "crg", count=args.crg, seed=args.seed)
+    if args.random is not None:
+        if args.random < 1:
+            raise InputError(f"--random must be at least 1, got {args.random}")
+        return ReductionCampaign(args.reduction, "random", count=args.random, seed=args.seed, k=args.k,
+                                 min_vars=args.min_vars, **common)
+    if args.cnfgen:
+        return ReductionCampaign(args.reduction, f"cnfgen:{args.cnfgen}", seed=args.seed, **common)
+    return ReductionCampaign(args.reduction, "exhaustive", min_vars=args.min_vars, tautologies=args.tautologies,
+                             empty=args.empty_clause, **common)
+
+
+def _verify(args) -> int:
+    from ..reductions.runner import run
+
+    camp = _campaign(args)
+    if args.out:
+        import os
+
+        os.makedirs(args.out, exist_ok=True)
+    res = run(camp, jobs=args.jobs, dask=args.dask, db=args.db, limit_per_instance=args.limit,
+              progress=not args.no_progress and not args.json and sys.stderr.isatty(), out_dir=args.out)
+    s = res.summary
+    if args.json:
+        out = {"reduction": args.reduction, "params": camp.params, "summary": s, "interrupted": res.interrupted,
+               "counterexamples": res.counterexamples}
+        if args.records:
+            out["records"] = res.records
+        print_json(out)
+        return 130 if res.interrupted else 0
+    say(f"{camp.name}: {s['instances']} instances ({s.get('source_yes', 0)} yes, {s.get('source_no', 0)} no); "
+        f"status {', '.join(f'{k} {v}' for k, v in sorted(s['status'].items()))}")
+    rows = []
+    for n, c in s["notions"].items():
+        rows.append([n, c["agree"], c["disagree"], f"{c['forward_ok']}/{c['forward_checked']}",
+                     f"{c['paper_forward_ok']}/{c['paper_forward_checked']}" if c["paper_forward_checked"] else "—",
+                     f"{c['backward_ok']}/{c['backward_checked']}", f"{c['refutation_ok']}/{c['refutation_checked']}",
+                     c["first_disagreement"] or "—"])
+    print_table("agreement of the source and target answers, certificates checked",
+                ["notion", "agree", "disagree", "forward ok", "paper's forward map ok", "backward ok",
+                 "no-side evidence ok", "first disagreement"], rows)
+    say(f"construction sizes match the paper's formulas: {'yes' if s['sizes_match_paper'] else 'NO'}")
+    if res.counterexamples:
+        say(f"{len(res.counterexamples)} counterexample folder(s) saved under {args.out}")
+    if res.interrupted:
+        say("interrupted: finished instances are kept" + (f" in {args.db}" if args.db else ""))
+        return 130
+    return 0
