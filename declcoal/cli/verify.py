@@ -52,8 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_verify)
 
 
-def _campaign(args):
-    from ..reductions.campaign import ReductionCampaign
+def _spec_params(args) -> dict:
+    """The parameters of the built-in campaign ``verify`` for these arguments."""
     from ..reductions.verify import resolve
 
     resolve(args.reduction)  # a one-line error now, not in every worker
@@ -62,37 +62,45 @@ def _campaign(args):
             raise InputError(f"{name} must be at least 1, got {v}")
     if args.vars > 8 and not (args.random or args.cnfgen):
         raise InputError(f"--vars {args.vars}: exhaustive enumeration is meant for at most 8 variables")
-    common = {"vars": args.vars, "clauses": args.clauses}
+    p: dict = {"reduction": args.reduction, "vars": args.vars, "clauses": args.clauses}
     if args.file:
         from ..io.dimacs import read_dimacs
 
-        cnf = read_dimacs(args.file)
-        return ReductionCampaign(args.reduction, "formula", cnf=cnf.to_dict())
+        return {"reduction": args.reduction, "family": "formula", "cnf": read_dimacs(args.file).to_dict()}
     if args.crg is not None:
         if args.reduction not in ("prop8", "prop10"):
             raise InputError("--crg gives GRAND COALITION SUCCESS games: only for prop8 and prop10")
-        return ReductionCampaign(args.reduction, "crg", count=args.crg, seed=args.seed)
+        if args.crg < 1:
+            raise InputError(f"--crg must be at least 1, got {args.crg}")
+        return {"reduction": args.reduction, "family": "crg", "count": args.crg, "seed": args.seed}
     if args.random is not None:
         if args.random < 1:
             raise InputError(f"--random must be at least 1, got {args.random}")
-        return ReductionCampaign(args.reduction, "random", count=args.random, seed=args.seed, k=args.k,
-                                 min_vars=args.min_vars, **common)
+        return {**p, "family": "random", "count": args.random, "seed": args.seed, "k": args.k, "min_vars": args.min_vars}
     if args.cnfgen:
-        return ReductionCampaign(args.reduction, f"cnfgen:{args.cnfgen}", seed=args.seed, **common)
-    return ReductionCampaign(args.reduction, "exhaustive", min_vars=args.min_vars, tautologies=args.tautologies,
-                             empty=args.empty_clause, **common)
+        from ..model.cnf import CNFGEN_FAMILIES
+
+        if args.cnfgen not in CNFGEN_FAMILIES:
+            raise InputError(f"unknown cnfgen family {args.cnfgen!r} (use {', '.join(CNFGEN_FAMILIES)})")
+        return {**p, "family": f"cnfgen:{args.cnfgen}", "seed": args.seed}
+    return {**p, "family": "exhaustive", "min_vars": args.min_vars, "tautologies": args.tautologies,
+            "empty": args.empty_clause}
 
 
 def _verify(args) -> int:
     from ..reductions.runner import run
 
-    camp = _campaign(args)
+    from ..reductions.campaign import verify_campaign
+
+    params = _spec_params(args)
+    camp = verify_campaign(**params)
     if args.out:
         import os
 
         os.makedirs(args.out, exist_ok=True)
     res = run(camp, jobs=args.jobs, dask=args.dask, db=args.db, limit_per_instance=args.limit,
-              progress=not args.no_progress and not args.json and sys.stderr.isatty(), out_dir=args.out)
+              progress=not args.no_progress and not args.json and sys.stderr.isatty(), out_dir=args.out,
+              spec="verify", spec_params=params)
     s = res.summary
     if args.json:
         out = {"reduction": args.reduction, "params": camp.params, "summary": s, "interrupted": res.interrupted,
@@ -111,7 +119,7 @@ def _verify(args) -> int:
                      c["first_disagreement"] or "—"])
     print_table("agreement of the source and target answers, certificates checked",
                 ["notion", "agree", "disagree", "forward ok", "paper's forward map ok", "backward ok",
-                 "no-side evidence ok", "first disagreement"], rows)
+                 "refutation ok", "first disagreement"], rows)
     say(f"construction sizes match the paper's formulas: {'yes' if s['sizes_match_paper'] else 'NO'}")
     if res.counterexamples:
         say(f"{len(res.counterexamples)} counterexample folder(s) saved under {args.out}")

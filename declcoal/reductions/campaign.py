@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 
-from .runner import Campaign, Instance
+from .runner import HAVE_ENGINE, Campaign, Instance
 from .verify import check_instance, cnf_family, crg_family, decode, resolve
 
 FAMILIES = ("exhaustive", "random", "cnfgen:php", "cnfgen:ordering", "cnfgen:randkcnf", "crg")
@@ -116,3 +116,30 @@ def summarize(records: list[dict]) -> dict:
                              "first_disagreement": first}
     out["sizes_match_paper"] = all(not any("sizes" in p for p in problems(r)) for r in ok)
     return out
+
+
+# ---------------------------------------------------------------- built-in campaigns
+def verify_campaign(reduction: str = "prop11", family: str = "exhaustive", vars: int = 3, clauses: int = 3,
+                    count: int = 100, seed: int = 0, k: int = 3, min_vars: int = 1, tautologies: bool = False,
+                    empty: bool = False, cnf: dict | None = None) -> ReductionCampaign:
+    """Verify a reduction (prop8..prop11, broken11 or module:attribute) on a family:
+    exhaustive, random, cnfgen:NAME, crg (Props. 8/10) or formula (one ``cnf``)."""
+    if family == "formula":
+        return ReductionCampaign(reduction, family, cnf=cnf)
+    if family == "crg":
+        return ReductionCampaign(reduction, family, count=count, seed=seed)
+    params: dict = {"vars": vars, "clauses": clauses}
+    if family == "random":
+        params.update(count=count, seed=seed, k=k, min_vars=min_vars)
+    elif family == "exhaustive":
+        params.update(min_vars=min_vars, tautologies=tautologies, empty=empty)
+    else:
+        params.update(seed=seed)
+    return ReductionCampaign(reduction, family, **params)
+
+
+if HAVE_ENGINE:
+    from ..campaigns import builtin
+
+    builtin("verify", "verify a reduction on a formula family (declcoal verify; reduction=prop8..prop11|broken11)")(
+        verify_campaign)

@@ -79,7 +79,13 @@ def utility_blocker_asp(game: CRG, sigma: Sequence[Coop]) -> Coop | None:
     return _coop_from_symbols(game, ans.models[0]) if ans.models else None
 
 
-def blocker(game: CRG, sigma: Sequence[Coop], notion: str, method: str = "flow") -> Coop | None:
+#: the verifier's default checker: one clingo call refutes all goal sets at once, while
+#: Fig. 1 visits up to 2^|G| goal sets (Prop. 9's games have |G| = literals + 6);
+#: ``flow`` stays available and the tests compare the two on the constructions' games
+METHOD = "asp"
+
+
+def blocker(game: CRG, sigma: Sequence[Coop], notion: str, method: str = METHOD) -> Coop | None:
     """A cooperation structure blocking σ under ``notion`` (verified), or None (σ stable).
     ``method``: ``flow`` (Fig. 1 / its utility variant) or ``asp`` (block.lp /
     block_utility.lp)."""
@@ -94,21 +100,22 @@ def blocker(game: CRG, sigma: Sequence[Coop], notion: str, method: str = "flow")
     return lam
 
 
-def is_stable_under(game: CRG, sigma: Sequence[Coop], notion: str, method: str = "flow") -> bool:
+def is_stable_under(game: CRG, sigma: Sequence[Coop], notion: str, method: str = METHOD) -> bool:
     return blocker(game, sigma, notion, method) is None
 
 
-def core_witness(game: CRG, notion: str, *, max_iterations: int = 100_000) -> tuple[Sigma | None, list[tuple[Sigma, Coop]]]:
+def core_witness(game: CRG, notion: str, *, method: str = METHOD,
+                 max_iterations: int = 100_000) -> tuple[Sigma | None, list[tuple[Sigma, Coop]]]:
     """A stable grand-coalition structure σ* under ``notion`` (Prop. 3 holds under both
     readings: the disjoint union leaves every member's cost and satisfaction, hence its
     utility, unchanged), or None; with the candidates refuted on the way and their blockers."""
     if notion == "preference":
-        res = _core_pref(game, "cegar", checker="flow", max_iterations=max_iterations)
+        res = _core_pref(game, "cegar", checker=method, max_iterations=max_iterations)
         return res.witness, res.candidates
-    return _utility_cegar(game, max_iterations)
+    return _utility_cegar(game, method, max_iterations)
 
 
-def _utility_cegar(game: CRG, max_iterations: int):
+def _utility_cegar(game: CRG, method: str, max_iterations: int):
     from clingo import Number
 
     from ..concepts.crg.core import _star
@@ -125,7 +132,7 @@ def _utility_cegar(game: CRG, max_iterations: int):
         if model is None:
             return None, cands
         sigma = _star(game, model)
-        lam = utility_blocker_flow(game, sigma)
+        lam = utility_blocker_flow(game, sigma) if method == "flow" else utility_blocker_asp(game, sigma)
         if lam is None:
             return sigma, cands
         cands.append((sigma, lam))
@@ -135,6 +142,6 @@ def _utility_cegar(game: CRG, max_iterations: int):
     raise SolverLimitError(f"no answer after {max_iterations} counter-example iterations")
 
 
-def sigma0_blocker(game: CRG, notion: str, method: str = "flow") -> Coop | None:
+def sigma0_blocker(game: CRG, notion: str, method: str = METHOD) -> Coop | None:
     """A blocker of σ0 (the core is weak, Prop. 10, iff there is none)."""
     return blocker(game, null_structure(game), notion, method)

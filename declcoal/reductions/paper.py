@@ -91,6 +91,13 @@ def assignment_from_goals(game: CRG, cnf: CNF, goals: int) -> tuple[dict[int, bo
     return a, problems
 
 
+def describe_cnf(cnf: CNF) -> str:
+    """Φ as text, with ``[z = …]`` when some variable occurs in no clause (z matters to
+    the constructions: a resource r_x per variable, and Table 2's 2z, 3z)."""
+    used = {abs(x) for c in cnf.clauses for x in c}
+    return cnf.text() + (f" [z = {cnf.nvars}]" if len(used) < cnf.nvars else "")
+
+
 def sigma_doc(game: CRG, sigma) -> list[dict]:
     return sigma_to_doc(game, sigma) if sigma is not None else None
 
@@ -107,7 +114,7 @@ class _SatReduction(Reduction):
         return CNF.from_dict(params["cnf"])
 
     def describe(self, cnf: CNF) -> str:
-        return cnf.text()
+        return describe_cnf(cnf)
 
     def source(self, cnf: CNF) -> Verdict:
         sat = satisfiable(cnf)  # clingo and python-sat, checked to agree
@@ -266,7 +273,7 @@ class Prop8(Reduction):
     name = "prop8"
     source_name = "grand coalition of Γ successful"
     target_name = "σ0 not in the core of Γ*"
-    method = "flow"
+    method = "flow"  # Fig. 1 (Γ* has few goals); Prop. 10 uses ASP
 
     def decode(self, params: dict) -> GCSInstance:
         if "cnf" in params:
@@ -278,7 +285,7 @@ class Prop8(Reduction):
         return GCSInstance(crg_from_doc(params["crg"], Source("<instance>", "")))
 
     def describe(self, x: GCSInstance) -> str:
-        return x.cnf.text() if x.cnf is not None else " ".join(crg_to_facts(x.game).splitlines()[1:])
+        return describe_cnf(x.cnf) if x.cnf is not None else " ".join(crg_to_facts(x.game).splitlines()[1:])
 
     def construct(self, x: GCSInstance) -> CRG:
         return K.prop8_game(x.game)

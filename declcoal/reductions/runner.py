@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-try:  # the campaign engine (issue 10), when it is on main
+try:  # the campaign engine (issue 10)
     from ..campaigns.core import Campaign, Instance  # type: ignore
     HAVE_ENGINE = True
 except ImportError:  # pragma: no cover - depends on the checkout
@@ -210,6 +210,31 @@ def run_local(campaign, executor: str = "local", jobs: int = 1, dask: str | None
     return RunResult(ordered, campaign.summary(ordered), saved, interrupted, "local")
 
 
-def run(campaign, **kw) -> RunResult:
-    """Run with the campaign engine if it is installed, else :func:`run_local`."""
-    return run_local(campaign, **kw)
+def run(campaign, *, jobs: int = 1, dask: str | None = None, db: str | None = None,
+        limit_per_instance: float | None = None, progress: bool = False, out_dir: str | None = None,
+        spec: str | None = None, spec_params: dict | None = None) -> RunResult:
+    """Run on the campaign engine (:func:`declcoal.campaigns.run_campaign`) when it is
+    installed, else :func:`run_local`. Without ``db`` the store is a temporary file (the
+    run is not resumable); with it, a rerun skips every finished instance. Counterexample
+    files are saved only when ``out_dir`` is given."""
+    if not HAVE_ENGINE:  # pragma: no cover - the engine is on main
+        return run_local(campaign, jobs=jobs, dask=dask, db=db, limit_per_instance=limit_per_instance,
+                         progress=progress, out_dir=out_dir)
+    import tempfile
+
+    from ..campaigns import CampaignInterrupted, run_campaign
+
+    with tempfile.TemporaryDirectory(prefix="declcoal-verify-") as tmp:
+        store = Path(db) if db else Path(tmp) / "verify.sqlite"
+        files = Path(out_dir) if out_dir else Path(tmp) / "files"
+        executor = "local" if (jobs > 1 or dask) else "inprocess"
+        interrupted = False
+        try:
+            r = run_campaign(campaign, executor=executor, jobs=jobs, dask=dask, db=store,
+                             limit_per_instance=limit_per_instance, progress=progress, out_dir=files,
+                             spec=spec, spec_params=spec_params)
+        except CampaignInterrupted as exc:
+            r, interrupted = exc.run, True
+        records = r.records()
+        saved = sorted({str(f.parent) for f in r.files}) if out_dir else []
+    return RunResult(records, campaign.summary(records), saved, interrupted, f"declcoal.campaigns ({r.executor})")
