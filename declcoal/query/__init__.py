@@ -1,0 +1,30 @@
+"""Declarative queries: users state their own questions of a game as constraints.
+
+``query(game)`` returns a :class:`~declcoal.query.tu.TUQuery` for TU and bargaining
+games (exact LPs with lazy coalition rows, Z3 for non-convex regions) or a
+:class:`~declcoal.query.crg.CRGQuery` for coalitional resource games (clingo on the
+encodings in ``encodings/crg/``). See docs/query.md, "Asking your own questions".
+"""
+from __future__ import annotations
+
+from ..errors import UnsupportedError
+from .syntax import parse, text
+from .tu import Answer, TUQuery
+
+
+def query(game, **kw):
+    """A query object for ``game`` (TU, bargaining or coalitional resource game)."""
+    from ..model.bargaining import BargainingGame
+    from ..model.crg import CRG
+    from ..model.tu import TUGame
+
+    if isinstance(game, (TUGame, BargainingGame)):
+        return TUQuery(game, **kw)
+    if isinstance(game, CRG):
+        from .crg import CRGQuery
+
+        return CRGQuery(game, **kw)
+    raise UnsupportedError(f"queries are defined for TU, bargaining and coalitional resource games, not {type(game).__name__}")
+
+
+__all__ = ["query", "parse", "text", "TUQuery", "Answer"]
