@@ -61,6 +61,8 @@ _API: dict[str, str] = {
     # partition function games and viable structures (Ray & Vohra 2025, §3-4)
     "PartitionGame": "model.partition", "cournot": "model.pfg_models", "environment": "model.pfg_models",
     "rnd": "model.pfg_models", "viable_structures": "concepts.bargaining.viable",
+    # declarative queries (docs/query.md)
+    "query": "query",
 }
 
 __all__ = ["__version__", *_API]

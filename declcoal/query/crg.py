@@ -1,0 +1,635 @@
+"""Queries over coalitional resource games (Dunne et al. 2010), answered by clingo.
+
+A query ranges over coalition structures σ (§3.4: a partition of the agents into
+cooperation structures ⟨C, G_C, ξ⟩, each feasible). The program is
+``encodings/crg/structure.lp`` (guess σ), plus ``forall_noblock.lp`` when the query
+says ``stable`` (Σ2 saturation: no λ blocks σ, §4), the game's facts, the user's own
+rules (``rules=``), and one rule per query constraint::
+
+    q_holds(1) :- together(a1,a2).         :- q_on(1), not q_holds(1).
+
+Atoms: ``together(a1,a2)``, ``achieved(g)``, ``satisfied(a)``, ``stable`` (alias
+``in_core``), ``not ATOM``, any atom of the user's rules; comparisons of integer
+terms ``cost(a)``, ``total_cost``, ``num_satisfied``, ``num_achieved``. Goals:
+``find`` (one witness σ with its contribution vector), ``all``, ``count``,
+``minimize``/``maximize`` of such a term.
+
+An unsatisfiable query is explained by a minimal set of its constraints (deletion:
+drop each constraint in turn and keep it only if the rest become satisfiable).
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import lcm
+
+from ..errors import DeclcoalError, InputError, SolverLimitError, UnsupportedError
+from ..io.crg import crg_to_facts
+from ..model.crg import CRG, Coop
+from ..results import EXACT, jsonable
+from ..solvers.encodings import encoding_text
+from . import syntax
+
+CRG_GOALS = ("find", "all", "count", "minimize", "maximize")
+TERMS = ("cost", "total_cost", "num_satisfied", "num_achieved")
+ATOMS = {"together": ("agent", "agent"), "achieved": ("goal",), "satisfied": ("agent",)}
+#: at most this many structures are listed by 'all' (count has no limit)
+ALL_LIMIT = 1000
+
+
+def inline(name: str, seen: set[str] | None = None) -> str:
+    """An encoding with its ``#include`` files inlined (each once), so the text runs
+    on its own with plain clingo."""
+    seen = set() if seen is None else seen
+    if name in seen:
+        return ""
+    seen.add(name)
+    folder = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
+    out = []
+    for line in encoding_text(name).splitlines():
+        m = re.match(r'\s*#include\s+"([^"]+)"\s*\.', line)
+        if m:
+            out.append(f"% ---- {m.group(1)} (inlined) ----")
+            out.append(inline(folder + m.group(1), seen))
+            out.append(f"% ---- end of {m.group(1)} ----")
+            out.append("#program base.  % (clingo starts every included file in part base)")
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+@dataclass
+class Structure:
+    """One coalition structure σ found by a query."""
+
+    coops: list[Coop]
+    value: int | None = None
+
+    def to_dict(self, game: CRG) -> dict:
+        return {"structure": [lam.to_dict(game) for lam in self.coops],
+                **({"value": self.value} if self.value is not None else {})}
+
+    def text(self, game: CRG) -> str:
+        lines = []
+        for lam in self.coops:
+            d = lam.to_dict(game)
+            costs = ", ".join(f"{a}={c}" for a, c in d["cost"].items())
+            lines.append(f"  {lam.describe(game)}; cost {costs}; satisfied: {', '.join(d['satisfied']) or 'nobody'}")
+        return "\n".join(lines)
+
+
+@dataclass
+class CRGAnswer:
+    goal: str
+    status: str  # found | none | count | optimal | all
+    game: CRG | None = None
+    query: str = ""
+    structures: list[Structure] = field(default_factory=list)
+    count: int | None = None
+    value: int | None = None
+    complete: bool = True
+    conflict: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    method: str = "clingo"
+    guarantee: str = EXACT
+    seconds: float = 0.0
+
+    def text(self) -> str:
+        g = self.game
+        out = []
+        if self.status == "none":
+            out.append("no coalition structure satisfies the query")
+            if self.conflict:
+                out.append("conflicting constraints (a minimal set):")
+                out += [f"  {c}" for c in self.conflict]
+        elif self.goal == "count":
+            out.append(f"{self.count} coalition structures")
+        elif self.goal == "all":
+            out.append(f"{len(self.structures)} coalition structures" + ("" if self.complete else f" (first {ALL_LIMIT})"))
+            for k, s in enumerate(self.structures, 1):
+                out.append(f"structure {k}:")
+                out.append(s.text(g))
+        else:
+            if self.goal in ("minimize", "maximize"):
+                out.append(f"optimum {self.value} (proved optimal by clingo)")
+            out.append("a coalition structure:" if self.goal == "find" else "at:")
+            out.append(self.structures[0].text(g))
+        out += [f"note: {n}" for n in self.notes]
+        return "\n".join(out)
+
+    def to_dict(self) -> dict:
+        d = {"goal": self.goal, "status": self.status, "query": self.query}
+        if self.count is not None:
+            d["count"] = self.count
+        if self.value is not None:
+            d["value"] = self.value
+        if self.structures:
+            d["structures"] = [s.to_dict(self.game) for s in self.structures]
+            d["complete"] = self.complete
+        if self.conflict:
+            d["conflict"] = self.conflict
+        d.update(notes=self.notes, method=self.method, guarantee=self.guarantee, seconds=self.seconds)
+        return jsonable(d)
+
+
+@dataclass
+class _Compiled:
+    rules: list[str]
+    names: list[str]  # one per constraint item
+    stable: bool
+    stable_name: str | None
+    objective: str | None  # a #minimize / #maximize statement
+
+
+class CRGQuery:
+    """Constraints and a goal over the coalition structures of a CRG."""
+
+    def __init__(self, game: CRG, *, rules: str | None = None, rules_name: str = "rules"):
+        from ..concepts.crg.core import check_asp_range
+
+        check_asp_range(game)
+        self.game = game
+        self.rules = rules or ""
+        self.rules_name = rules_name
+        self.frames: list[list[syntax.Item]] = [[]]
+        self._goal: tuple[str, object] = ("find", None)
+        self._user_sigs = _head_signatures(self.rules)
+
+    # ---------------------------------------------------- building
+    @property
+    def items(self) -> list[syntax.Item]:
+        return [i for f in self.frames for i in f]
+
+    def require(self, constraint: str, name: str | None = None) -> "CRGQuery":
+        stmt = syntax.parse(constraint)
+        if not isinstance(stmt, syntax.Query) or stmt.goal.kind != "find":
+            raise InputError(f"require() takes constraints, not a goal: {constraint!r}")
+        items = list(stmt.items)
+        if name is not None and len(items) == 1:
+            items[0] = syntax.Item(name, items[0].options, items[0].col)
+        self._compile(items, None)  # check now
+        self.frames[-1].extend(items)
+        return self
+
+    def maximize(self, expr: str) -> "CRGQuery":
+        self._goal = ("maximize", syntax.parse(f"maximize {expr}").goal.expr)
+        return self
+
+    def minimize(self, expr: str) -> "CRGQuery":
+        self._goal = ("minimize", syntax.parse(f"minimize {expr}").goal.expr)
+        return self
+
+    def count(self) -> "CRGQuery":
+        self._goal = ("count", None)
+        return self
+
+    def all(self) -> "CRGQuery":
+        self._goal = ("all", None)
+        return self
+
+    def find(self) -> "CRGQuery":
+        self._goal = ("find", None)
+        return self
+
+    def solve(self) -> CRGAnswer:
+        kind, expr = self._goal
+        return self._answer(kind, expr, self.items, "")
+
+    def push(self) -> None:
+        self.frames.append([])
+
+    def pop(self) -> None:
+        if len(self.frames) == 1:
+            raise InputError("pop: no scope to pop (push first)")
+        self.frames.pop()
+
+    # ---------------------------------------------------- the language
+    def run(self, text: str, *, file: str | None = None, line: int | None = None):
+        stmt = syntax.parse(text, file=file, line=line)
+        try:
+            return self.execute(stmt, text)
+        except DeclcoalError as exc:
+            raise exc.located(file, line)
+
+    def execute(self, stmt, text: str = ""):
+        if isinstance(stmt, syntax.Command):
+            return self._command(stmt)
+        g = stmt.goal
+        if g.kind not in CRG_GOALS:
+            raise UnsupportedError(f"goal {g.kind!r} is for TU games; CRG goals are {', '.join(CRG_GOALS)}")
+        return self._answer(g.kind, g.expr, self.items + list(stmt.items), text or syntax.text(stmt))
+
+    def _command(self, c: syntax.Command) -> str:
+        if c.name == "assert":
+            self._compile(list(c.items), None)
+            self.frames[-1].extend(c.items)
+            return "asserted: " + "; ".join(i.label or syntax.item_text(i) for i in c.items)
+        if c.name == "retract":
+            for f in reversed(self.frames):
+                for k in range(len(f) - 1, -1, -1):
+                    if c.arg is None or f[k].label == c.arg or syntax.item_text(f[k]) == c.arg:
+                        it = f.pop(k)
+                        return "retracted: " + (it.label or syntax.item_text(it))
+            raise InputError(f"retract: no constraint named {c.arg!r}" if c.arg else "retract: nothing to retract")
+        if c.name == "push":
+            self.push()
+            return f"pushed (depth {len(self.frames) - 1})"
+        if c.name == "pop":
+            self.pop()
+            return f"popped (depth {len(self.frames) - 1})"
+        if c.name == "show":
+            its = self.items
+            return "\n".join(f"  {syntax.item_text(i)}" for i in its) if its else "no constraints asserted"
+        if c.name == "clear":
+            self.frames = [[]]
+            return "cleared"
+        if c.name == "help":
+            from .help import help_text
+
+            return help_text("crg", c.arg)
+        return ""
+
+    # ---------------------------------------------------- compiling
+    def _name(self, kind: str, name, col: int) -> str:
+        g = self.game
+        pool = {"agent": g.agents, "goal": g.goals}[kind]
+        if not isinstance(name, str) or name not in pool:
+            raise InputError(f"column {col}: unknown {kind} {name!r}; {kind}s are {', '.join(pool)}")
+        return name
+
+    def _atom(self, p: syntax.Pred) -> str:
+        if p.name in ("stable", "in_core"):
+            raise UnsupportedError(f"column {p.col}: '{p.name}' is a property of the whole structure: state it on its "
+                                   "own (not inside 'or' or after 'not')")
+        if p.name in ATOMS:
+            kinds = ATOMS[p.name]
+            args = p.args or ()
+            if len(args) != len(kinds):
+                raise InputError(f"column {p.col}: {p.name} takes {len(kinds)} argument(s), e.g. "
+                                 + {"together": "together(a1, a2)", "achieved": "achieved(g1)",
+                                    "satisfied": "satisfied(a1)"}[p.name])
+            names = [self._name(k, a, p.col) for k, a in zip(kinds, args)]
+            return f"{p.name}({','.join(names)})"
+        if p.name in TERMS:
+            raise InputError(f"column {p.col}: {p.name} is a number; compare it, e.g. {p.name}(a1) <= 3"
+                             if p.name == "cost" else f"column {p.col}: {p.name} is a number; compare it, e.g. {p.name} >= 2")
+        arity = len(p.args or ())
+        if (p.name, arity) not in self._user_sigs:
+            known = ", ".join(["together/2", "achieved/1", "satisfied/1", "stable", "in_core"]
+                              + [f"{n}/{a}" for n, a in sorted(self._user_sigs)])
+            raise InputError(f"column {p.col}: unknown atom {p.name}/{arity}; atoms are {known}")
+        if p.args is None:
+            return p.name
+        return f"{p.name}({','.join(_asp_term(a) for a in p.args)})"
+
+    def _terms(self, e, coef: Fraction, acc: dict, const: list) -> None:
+        """Collect an integer-linear expression: acc[(kind, arg)] += coef."""
+        if isinstance(e, syntax.Num):
+            const[0] += coef * e.value
+        elif isinstance(e, syntax.Var):
+            if e.name not in ("total_cost", "num_satisfied", "num_achieved"):
+                raise InputError(f"column {e.col}: unknown term {e.name!r}; CRG terms are cost(A), total_cost, "
+                                 "num_satisfied, num_achieved")
+            acc[(e.name, None)] = acc.get((e.name, None), Fraction(0)) + coef
+        elif isinstance(e, syntax.Call):
+            if e.func != "cost" or len(e.args) != 1:
+                raise InputError(f"column {e.col}: unknown term {e.func}(...); CRG terms are cost(A), total_cost, "
+                                 "num_satisfied, num_achieved")
+            a = self._name("agent", e.args[0], e.col)
+            acc[("cost", a)] = acc.get(("cost", a), Fraction(0)) + coef
+        elif isinstance(e, syntax.Neg):
+            self._terms(e.arg, -coef, acc, const)
+        elif isinstance(e, syntax.BinOp):
+            if e.op in "+-":
+                self._terms(e.left, coef, acc, const)
+                self._terms(e.right, coef if e.op == "+" else -coef, acc, const)
+            elif e.op == "*":
+                if isinstance(e.left, syntax.Num):
+                    self._terms(e.right, coef * e.left.value, acc, const)
+                elif isinstance(e.right, syntax.Num):
+                    self._terms(e.left, coef * e.right.value, acc, const)
+                else:
+                    raise InputError(f"column {e.col}: non-linear term (one side of * must be a number)")
+            else:
+                if not isinstance(e.right, syntax.Num) or e.right.value == 0:
+                    raise InputError(f"column {e.col}: non-linear term (divide by a non-zero number only)")
+                self._terms(e.left, coef / e.right.value, acc, const)
+        else:
+            raise InputError(f"column {getattr(e, 'col', 0)}: not a CRG term: {syntax.expr_text(e)}")
+
+    def _aggregate(self, acc: dict, tag: str) -> list[str]:
+        """#sum elements of an integer-scaled linear expression."""
+        els = []
+        for k, ((kind, arg), c) in enumerate(sorted(acc.items(), key=lambda t: (t[0][0], t[0][1] or ""))):
+            c = int(c)
+            if c == 0:
+                continue
+            if kind == "cost":
+                els.append(f"{c}*W,{tag},{k},R,W : pays({arg},R,W)")
+            elif kind == "total_cost":
+                els.append(f"{c}*W,{tag},{k},A,R,W : pays(A,R,W)")
+            elif kind == "num_satisfied":
+                els.append(f"{c},{tag},{k},A : satisfied(A)")
+            else:
+                els.append(f"{c},{tag},{k},G : achieved(G)")
+        return els
+
+    def _linear(self, lhs, rhs) -> tuple[dict, Fraction]:
+        acc: dict = {}
+        const = [Fraction(0)]
+        self._terms(lhs, Fraction(1), acc, const)
+        self._terms(rhs, Fraction(-1), acc, const)
+        L = lcm(*(c.denominator for c in list(acc.values()) + [const[0]]))
+        return {k: c * L for k, c in acc.items()}, -const[0] * L  # Σ acc (op) K
+
+    def _compare_bodies(self, c: syntax.Compare, tag: str) -> list[str]:
+        """Bodies (conjunctions) of a chained comparison; each pair gives one #sum."""
+        parts = []
+        for k, (a, op, b) in enumerate(zip(c.exprs, c.ops, c.exprs[1:])):
+            acc, K = self._linear(a, b)
+            els = self._aggregate(acc, f"{tag}_{k}")
+            asp_op = {"=": "=", "!=": "!=", "<=": "<=", ">=": ">=", "<": "<", ">": ">"}[op]
+            parts.append(f"#sum{{ {'; '.join(els)} }} {asp_op} {int(K)}" if els else
+                         ("#true" if _cmp(Fraction(0), op, K) else "#false"))
+        return parts
+
+    def _compile(self, items: list[syntax.Item], goal: tuple | None) -> _Compiled:
+        rules: list[str] = []
+        names: list[str] = []
+        stable = False
+        stable_name = None
+        j = 0
+        for it in items:
+            label = it.label or syntax.item_text(it)
+            if len(it.options) == 1 and isinstance(it.options[0], syntax.Pred) and it.options[0].name in ("stable", "in_core"):
+                if it.options[0].args:
+                    raise InputError(f"column {it.options[0].col}: '{it.options[0].name}' takes no arguments")
+                stable, stable_name = True, label
+                continue
+            j += 1
+            names.append(label)
+            rules.append(f"% constraint {j}: {label}")
+            for lit in it.options:
+                if isinstance(lit, syntax.Pred):
+                    rules.append(f"q_holds({j}) :- {self._atom(lit)}.")
+                elif isinstance(lit, syntax.Not):
+                    rules.append(f"q_holds({j}) :- not {self._atom(lit.pred)}.")
+                else:
+                    rules.append(f"q_holds({j}) :- {', '.join(self._compare_bodies(lit, f'c{j}'))}.")
+            rules.append(f":- q_on({j}), not q_holds({j}).")
+        objective = None
+        if goal is not None and goal[0] in ("minimize", "maximize"):
+            acc: dict = {}
+            const = [Fraction(0)]
+            self._terms(goal[1], Fraction(1), acc, const)
+            L = lcm(*(c.denominator for c in acc.values())) if acc else 1
+            els = self._aggregate({k: c * L for k, c in acc.items()}, "obj")
+            if not els:
+                raise InputError("the objective has no term to optimise")
+            objective = f"#{goal[0]}{{ {'; '.join(els)} }}."
+        return _Compiled(rules, names, stable, stable_name, objective)
+
+    # ---------------------------------------------------- programs
+    def program(self, items: list[syntax.Item] | None = None, goal: tuple | None = None, *,
+                on: list[int] | None = None, query: str = "", stable: bool | None = None) -> str:
+        """The complete ASP program (encodings inlined, facts, rules, query): runs with
+        plain clingo (``clingo 0 FILE`` lists every answer)."""
+        items = self.items if items is None else items
+        comp = self._compile(items, goal)
+        st = comp.stable if stable is None else stable
+        on = list(range(1, len(comp.names) + 1)) if on is None else on
+        parts = [f"% declcoal query export (ASP): game {self.game.name}",
+                 f"% query: {query}" if query else "% query: (constraints only)",
+                 "% run with: clingo 0 FILE.lp   (count: clingo 0 -q1 FILE.lp;"
+                 " optimum: clingo --opt-mode=opt FILE.lp)",
+                 "% ======== structure.lp: guess a coalition structure ========", inline("crg/structure.lp")]
+        if st:
+            parts += ["% ======== forall_noblock.lp: the structure is stable (no lambda blocks it) ========",
+                      inline("crg/forall_noblock.lp")]
+        parts.append("#program base.")
+        parts += ["% ======== the game ========", crg_to_facts(self.game)]
+        if self.rules:
+            parts += [f"% ======== your rules ({self.rules_name}) ========", self.rules]
+        parts += ["% ======== the query ========"] + comp.rules
+        parts += [f"q_on({k})." for k in on]
+        parts += ["#defined q_on/1.", "#defined q_holds/1."]
+        if comp.objective:
+            parts.append(comp.objective)
+        parts += ["#project member/2.", "#project s_goal/2.", "#project sb/3."]
+        return "\n".join(parts) + "\n"
+
+    def control(self, args=()):
+        """A grounded ``clingo.Control`` holding :meth:`program` — extend it in your code."""
+        from ..solvers.clingo_adapter import make_control
+
+        ctl = make_control(list(args))
+        ctl.add("base", [], self.program(goal=self._goal))
+        ctl.ground([("base", [])])
+        return ctl
+
+    # ---------------------------------------------------- solving
+    def _solve(self, text: str, models: int, *, optimize: bool = False, project: bool = True):
+        from ..solvers.clingo_adapter import make_control
+
+        args = [str(models)]
+        if project:
+            args.append("--project")
+        if optimize:
+            args = ["0", "--opt-mode=opt"]
+        ctl = make_control(args)
+        try:
+            ctl.add("base", [], text)
+            ctl.ground([("base", [])])
+        except RuntimeError as exc:
+            raise InputError(f"clingo could not read the program (check your rules file): {exc}") from None
+        found: list[list] = []
+        costs: list = []
+        n = [0]
+
+        def on_model(m):
+            n[0] += 1
+            if optimize:
+                found[:] = [list(m.symbols(shown=True))]
+                costs[:] = [list(m.cost)]
+            elif models == 0 and len(found) >= ALL_LIMIT and not optimize:
+                pass
+            else:
+                found.append(list(m.symbols(shown=True)))
+            return True
+
+        res = ctl.solve(on_model=on_model)
+        if res.unknown and not found and not res.interrupted:
+            raise SolverLimitError("clingo gave no answer (unknown)")
+        return bool(res.satisfiable), found, n[0]
+
+    def _structure(self, syms) -> Structure:
+        g = self.game
+        ai = {a: i for i, a in enumerate(g.agents)}
+        gi = {x: j for j, x in enumerate(g.goals)}
+        ri = {r: k for k, r in enumerate(g.resources)}
+        coal: dict[str, int] = {}
+        goals: dict[str, int] = {}
+        xi = [[0] * g.t for _ in range(g.n)]
+        for s in syms:
+            if s.name == "member":
+                a, L = str(s.arguments[0]), str(s.arguments[1])
+                coal[L] = coal.get(L, 0) | (1 << ai[a])
+            elif s.name == "s_goal":
+                L, x = str(s.arguments[0]), str(s.arguments[1])
+                goals[L] = goals.get(L, 0) | (1 << gi[x])
+            elif s.name == "pays":
+                a, r, w = str(s.arguments[0]), str(s.arguments[1]), s.arguments[2].number
+                xi[ai[a]][ri[r]] += w
+        coops = []
+        for L in sorted(coal, key=lambda L: ai[L]):
+            mask = coal[L]
+            rows = tuple(tuple(xi[i]) if mask >> i & 1 else (0,) * g.t for i in range(g.n))
+            coops.append(Coop(mask, goals.get(L, 0), rows))
+        return Structure(coops)
+
+    def _value(self, s: Structure, expr) -> int:
+        acc: dict = {}
+        const = [Fraction(0)]
+        self._terms(expr, Fraction(1), acc, const)
+        g = self.game
+        total = const[0]
+        for (kind, arg), c in acc.items():
+            if kind == "cost":
+                i = g.agents.index(arg)
+                total += c * sum(lam.cost(i) for lam in s.coops if lam.coalition >> i & 1)
+            elif kind == "total_cost":
+                total += c * sum(lam.cost(i) for lam in s.coops for i in range(g.n) if lam.coalition >> i & 1)
+            elif kind == "num_satisfied":
+                total += c * sum(bin(g.succ(lam.goals) & lam.coalition).count("1") for lam in s.coops)
+            else:
+                total += c * bin(sum_goals(s)).count("1")
+        return int(total) if total.denominator == 1 else total  # type: ignore[return-value]
+
+    def _answer(self, kind: str, expr, items: list[syntax.Item], query: str) -> CRGAnswer:
+        t0 = time.perf_counter()
+        goal = (kind, expr)
+        text = self.program(items, goal, query=query)
+        self._check_atoms(text)
+        ans = CRGAnswer(kind, "", self.game, query)
+        if kind in ("minimize", "maximize"):
+            sat, found, _ = self._solve(text, 0, optimize=True)
+        elif kind == "count":
+            sat, found, cnt = self._solve(text, 0)
+            ans.count = cnt
+        elif kind == "all":
+            sat, found, cnt = self._solve(text, 0)
+            ans.complete = cnt <= ALL_LIMIT
+        else:
+            sat, found, _ = self._solve(text, 1)
+        if not found:
+            ans.status = "none" if kind != "count" else "count"
+            if kind == "count":
+                ans.count = 0
+            ans.conflict = self._explain(items)
+            if kind == "count" and ans.conflict:
+                ans.status = "none"
+        else:
+            ans.structures = [self._structure(s) for s in found]
+            ans.status = {"find": "found", "all": "all", "count": "count"}.get(kind, "optimal")
+            if kind in ("minimize", "maximize"):
+                ans.value = self._value(ans.structures[0], expr)
+                ans.structures[0].value = ans.value
+            if kind == "count":
+                ans.structures = []
+        ans.seconds = time.perf_counter() - t0
+        return ans
+
+    def _check_atoms(self, text: str) -> None:
+        """Grounding happens in _solve; user atoms were checked against the rules'
+        heads at compile time (unknown ones are an error naming the column)."""
+
+    def _explain(self, items: list[syntax.Item]) -> list[str]:
+        """A minimal set of the query's constraints (and 'stable') with no structure."""
+        comp = self._compile(items, None)
+        cons = list(range(1, len(comp.names) + 1))
+        names = {k: comp.names[k - 1] for k in cons}
+        use_stable = comp.stable
+        if not cons and not use_stable:
+            return ["the game has no coalition structure at all (cannot happen: σ0 always exists)"]
+
+        def sat(on: list[int], st: bool) -> bool:
+            return self._solve(self.program(items, None, on=on, stable=st), 1)[0]
+
+        if use_stable and not sat(cons, False):
+            use_stable = False  # the constraints conflict without 'stable'
+        keep = list(cons)
+        k = 0
+        while k < len(keep):
+            trial = keep[:k] + keep[k + 1:]
+            if not sat(trial, use_stable):
+                keep = trial
+            else:
+                k += 1
+        out = [names[k] for k in keep]
+        if use_stable:
+            out.append(comp.stable_name or "stable")
+        return out
+
+
+def sum_goals(s: Structure) -> int:
+    m = 0
+    for lam in s.coops:
+        m |= lam.goals
+    return m
+
+
+def _cmp(a: Fraction, op: str, b: Fraction) -> bool:
+    return {"=": a == b, "!=": a != b, "<=": a <= b, ">=": a >= b, "<": a < b, ">": a > b}[op]
+
+
+def _asp_term(a) -> str:
+    if isinstance(a, Fraction):
+        if a.denominator != 1:
+            raise InputError("ASP atoms take integers, not fractions")
+        return str(a.numerator)
+    return a
+
+
+def _head_signatures(rules: str) -> set[tuple[str, int]]:
+    """Signatures (name, arity) of the atoms the user's rules define."""
+    if not rules.strip():
+        return set()
+    import clingo.ast
+
+    sigs: set[tuple[str, int]] = set()
+
+    def visit(stm):
+        if stm.ast_type == clingo.ast.ASTType.Rule:
+            _collect_heads(stm.head, sigs)
+
+    try:
+        clingo.ast.parse_string(rules, visit)
+    except RuntimeError as exc:
+        raise InputError(f"cannot parse the rules file: {exc}") from None
+    return sigs
+
+
+def _collect_heads(head, sigs: set) -> None:
+    import clingo.ast
+
+    t = head.ast_type
+    if t == clingo.ast.ASTType.Literal:
+        atom = head.atom
+        if atom.ast_type == clingo.ast.ASTType.SymbolicAtom:
+            sym = atom.symbol
+            if sym.ast_type == clingo.ast.ASTType.Function:
+                sigs.add((sym.name, len(sym.arguments)))
+            elif sym.ast_type == clingo.ast.ASTType.SymbolicTerm:
+                s = sym.symbol
+                sigs.add((s.name, len(s.arguments)))
+    elif t in (clingo.ast.ASTType.Aggregate, clingo.ast.ASTType.Disjunction):
+        for el in head.elements:
+            lit = el.literal if hasattr(el, "literal") else el
+            _collect_heads(lit, sigs)
+    elif t == clingo.ast.ASTType.ConditionalLiteral:
+        _collect_heads(head.literal, sigs)
+
+
+__all__ = ["CRGQuery", "CRGAnswer", "Structure", "inline"]
