@@ -22,6 +22,7 @@ SECTIONS = [
                                                         "concepts.tu.airport")),
     ("Coalitional Nash bargaining (Ray & Vohra 2025)", ("concepts.bargaining",)),
     ("Coalitional resource games (Dunne et al. 2010)", ("concepts.crg",)),
+    ("Declarative queries (docs/query.md)", ("query",)),
     ("Errors", ("errors",)),
 ]
 

@@ -13,7 +13,21 @@ from .tu import Answer, TUQuery
 
 
 def query(game, **kw):
-    """A query object for ``game`` (TU, bargaining or coalitional resource game)."""
+    """A query object for ``game``: state your own constraints and goals over its
+    solutions, in the spirit of Tick's (1995) CLP(R) top level (docs/query.md).
+
+    TU and bargaining games give a :class:`~declcoal.query.tu.TUQuery` (allocations x;
+    regions core, least_core, imputation, eps_core(e), tightened(k), unblocked, ...;
+    goals maximize/minimize/range/vertices/member/find, exact); coalitional resource
+    games give a :class:`~declcoal.query.crg.CRGQuery` (coalition structures; atoms
+    together, achieved, satisfied, stable, cost; goals find/all/count/optimise)::
+
+        q = declcoal.query(game)
+        q.require(q.x["A"] >= 40, name="A gets 40")
+        q.require("core")
+        q.maximize(q.x["Z"])
+        q.solve().text()
+    """
     from ..model.bargaining import BargainingGame
     from ..model.crg import CRG
     from ..model.tu import TUGame
