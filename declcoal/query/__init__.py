@@ -42,3 +42,15 @@ def query(game, **kw):
 
 
 __all__ = ["query", "parse", "text", "TUQuery", "Answer"]
+
+
+class _CallableModule(__import__("types").ModuleType):
+    """``declcoal.query`` is both this package and the function :func:`query`: once the
+    package is imported, Python binds the attribute ``declcoal.query`` to the module,
+    so the module itself forwards calls to :func:`query`."""
+
+    def __call__(self, game, **kw):
+        return query(game, **kw)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule
