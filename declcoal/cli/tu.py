@@ -108,25 +108,53 @@ def _add_method_args(p: argparse.ArgumentParser, methods: dict) -> None:
 
 # ---------------------------------------------------------------- convert
 def _convert(args: argparse.Namespace) -> int:
-    games = games_from_args(args)
-    fmt = args.to or {".toml": "toml", ".json": "json", ".pl": "prolog"}.get(
-        (args.output or "").rsplit(".", 1)[-1:] and "." + (args.output or "").rsplit(".", 1)[-1].lower(), None
-    )
+    from ..io import WRITE_EXTENSIONS
+
+    games = games_from_args(args, expand=False)
+    out = args.output if args.output not in (None, "-") else None
+    fmt = args.to
+    if fmt is None and out is not None:
+        fmt = WRITE_EXTENSIONS.get("." + out.rsplit(".", 1)[-1].lower() if "." in out else "")
     if fmt is None:
-        raise InputError("say the output format with --to toml|json|prolog (or an -o file ending in .toml/.json/.pl)")
+        raise InputError("say the output format with --to (toml, json, prolog, lp, coopgame, csv) or an -o file "
+                         "ending in .toml/.json/.pl/.lp/.csv")
+    if args.order != "binary" and args.style != "list":
+        args.style = "list"  # an order is a property of the list style
     if fmt == "prolog":
         from ..io.prolog import write_prolog
 
-        text = write_prolog(games)
+        text = write_prolog([_dense(g, args.game) for g in games])
     else:
         if len(games) > 1:
             raise InputError(f"the file holds {len(games)} games; {fmt} holds one — choose with --game NAME")
-        text = dumps_game(games[0], fmt, style=args.style)
-    if args.output:
-        write_atomic(args.output, text)
+        try:
+            if args.numbered and fmt in ("coopgame", "csv"):
+                from ..io.coopgame import coopgame_csv, coopgame_json
+
+                g = _dense(games[0], args.game)
+                text = coopgame_json(g, True) if fmt == "coopgame" else coopgame_csv(g, True)
+            else:
+                text = dumps_game(games[0], fmt, style=args.style, order=args.order)
+        except InputError as exc:
+            raise exc.located(args.game) from None
+    if out:
+        write_atomic(out, text)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _dense(g, path: str) -> TUGame:
+    from ..model.constructors import FieldGame
+
+    if isinstance(g, FieldGame):
+        try:
+            return g.to_tu()
+        except InputError as exc:
+            raise exc.located(path) from None
+    if not isinstance(g, TUGame):
+        raise InputError(f"Prolog data/3 facts hold TU games only, not a {type(g).__name__}", file=path)
+    return g
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -153,12 +181,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_method_args(p, BANZHAF_METHODS)
     p.set_defaults(func=_banzhaf)
 
-    p = sub.add_parser("convert", help="convert a game file between TOML, JSON and Tick's Prolog facts",
-                       description="Read a game file and write it in another format, losslessly.")
+    p = sub.add_parser("convert", help="convert a game file: TOML, JSON, Tick's Prolog facts, CRG facts, coopgame",
+                       description="Read a game file (or '-' for standard input) and write it in another format, "
+                       "losslessly: toml, json (declcoal's), prolog (Tick's data/3), lp (a CRG's ASP facts), "
+                       "coopgame (coopgame's JSON) or csv (coopgame's CSV). Games of the field keep their "
+                       "parameters in TOML/JSON and are expanded to their 2^n worths elsewhere.")
     add_game_argument(p)
-    p.add_argument("--to", choices=["toml", "json", "prolog"], help="output format (default: from -o's extension)")
+    p.add_argument("--to", choices=["toml", "json", "prolog", "lp", "coopgame", "csv"],
+                   help="output format (default: from -o's extension)")
     p.add_argument("--style", choices=["table", "list"], default="table",
-                   help="TOML/JSON worths as a table keyed by coalition (default) or a list in Tick's binary order")
+                   help="TOML/JSON worths as a table keyed by coalition (default) or a list (see --order)")
+    p.add_argument("--order", choices=["binary", "lex"], default="binary",
+                   help="order of a worth list: binary (Tick's, default) or lex (CoopGame for R, TUGlab); "
+                   "implies --style list")
+    p.add_argument("--numbered", action="store_true",
+                   help="coopgame/csv: players as numbers 0..n-1 (what coopgame-py 0.3 reads) instead of names")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of to standard output")
     p.set_defaults(func=_convert)
 

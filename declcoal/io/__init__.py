@@ -35,6 +35,7 @@ EXTENSIONS: dict[str, str] = {
     ".pl": "declcoal.io.prolog:read_prolog",
     ".pro": "declcoal.io.prolog:read_prolog",
     ".lp": "declcoal.io.crg:read_facts",
+    ".csv": "declcoal.io.coopgame:read_coopgame_csv",
 }
 
 
@@ -55,14 +56,19 @@ def _read_toml(src: Source) -> list:
 
 
 def _read_json(src: Source) -> list:
-    return _from_doc(parse_json(src), src)
+    doc = parse_json(src)
+    from .coopgame import coopgame_from_doc, is_coopgame_doc
+
+    if is_coopgame_doc(doc):  # coopgame's JSON: {"players", "type", "values"}
+        return [coopgame_from_doc(doc, src)]
+    return _from_doc(doc, src)
 
 
 def load_games(path: str | Path) -> list:
     """All games in a file (one for TOML/JSON, one or more for Tick's Prolog facts;
     formats: docs/file-formats.md)."""
     src = Source.read(path)
-    ext = Path(path).suffix.lower()
+    ext = src.sniff() if str(path) == "-" else Path(path).suffix.lower()
     if ext not in EXTENSIONS:
         raise InputError(
             f"unknown file type {ext or '(none)'!r}; use one of {', '.join(sorted(EXTENSIONS))}", file=src.name
@@ -98,17 +104,43 @@ def load_tu_games(path: str | Path) -> list[TUGame]:
     return games
 
 
-def dumps_game(game, fmt: str, *, style: str = "table") -> str:
-    """Text of a game in format ``toml``, ``json`` or ``prolog`` (docs/file-formats.md)."""
+#: output formats of :func:`dumps_game`
+FORMATS = ("toml", "json", "prolog", "lp", "coopgame", "csv")
+#: file extension -> output format (``.json`` is declcoal's JSON; coopgame's with fmt="coopgame")
+WRITE_EXTENSIONS = {".toml": "toml", ".json": "json", ".pl": "prolog", ".pro": "prolog", ".lp": "lp", ".csv": "csv"}
+
+
+def dumps_game(game, fmt: str, *, style: str = "table", order: str = "binary") -> str:
+    """Text of a game in format ``toml``, ``json``, ``prolog`` (Tick's data/3), ``lp``
+    (a CRG's ASP facts), ``coopgame`` (coopgame's JSON) or ``csv`` (coopgame's CSV);
+    ``style``/``order`` choose how TOML/JSON lists worths (docs/file-formats.md)."""
+    from ..model.constructors import FieldGame
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown output format {fmt!r} (use {', '.join(FORMATS)})")
+    if isinstance(game, FieldGame) and (fmt in ("prolog", "coopgame", "csv") or style == "list" or order != "binary"):
+        game = game.to_tu()  # formats without parameters: the dense table (refused past its limit)
+    if fmt == "lp":
+        from ..model.crg import CRG
+
+        if not isinstance(game, CRG):
+            raise InputError(f"ASP facts (.lp) hold coalitional resource games only, not a {type(game).__name__}")
+        from .crg import crg_to_facts
+
+        return crg_to_facts(game)
     if isinstance(game, TUGame):
         if fmt == "prolog":
             from .prolog import write_prolog
 
             return write_prolog([game])
-        doc = tu_to_doc(game, style=style)
+        if fmt in ("coopgame", "csv"):
+            from .coopgame import coopgame_csv, coopgame_json
+
+            return coopgame_json(game) if fmt == "coopgame" else coopgame_csv(game)
+        doc = tu_to_doc(game, style=style, order=order)
     elif hasattr(game, "to_doc"):
-        if fmt == "prolog":
-            raise InputError(f"Prolog data/3 facts hold TU games only, not a {type(game).__name__}")
+        if fmt in ("prolog", "coopgame", "csv"):
+            raise InputError(f"{fmt} files hold TU games only, not a {type(game).__name__}")
         doc = game.to_doc()
     else:
         raise InputError(f"cannot write a {type(game).__name__}")
@@ -119,13 +151,13 @@ def dumps_game(game, fmt: str, *, style: str = "table") -> str:
     raise InputError(f"unknown output format {fmt!r} (use toml, json or prolog)")
 
 
-def save_game(game, path: str | Path, *, fmt: str | None = None, style: str = "table") -> None:
+def save_game(game, path: str | Path, *, fmt: str | None = None, style: str = "table", order: str = "binary") -> None:
     """Write a game atomically; the format follows the extension unless given
     (formats: docs/file-formats.md)."""
-    fmt = fmt or {".toml": "toml", ".json": "json", ".pl": "prolog", ".pro": "prolog"}.get(Path(path).suffix.lower())
+    fmt = fmt or WRITE_EXTENSIONS.get(Path(path).suffix.lower())
     if fmt is None:
-        raise InputError(f"cannot tell the format of {path}; use .toml, .json or .pl")
-    write_atomic(path, dumps_game(game, fmt, style=style))
+        raise InputError(f"cannot tell the format of {path}; use {', '.join(sorted(WRITE_EXTENSIONS))}")
+    write_atomic(path, dumps_game(game, fmt, style=style, order=order))
 
 
 __all__ = ["load_games", "load_game", "load_tu_games", "save_game", "dumps_game", "write_atomic", "Source"]

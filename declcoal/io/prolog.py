@@ -18,7 +18,28 @@ from ..model.tu import TUGame
 from .source import Source
 
 _FACT_RE = re.compile(r"data\s*\(\s*([a-z][A-Za-z0-9_]*)\s*,\s*(\d+)\s*,\s*\[([^\]]*)\]\s*\)\s*\.")
-_PLAYERS_RE = re.compile(r"players\s*\(\s*([a-z][A-Za-z0-9_]*)\s*,\s*\[([^\]]*)\]\s*\)\s*\.")
+_PLAYERS_RE = re.compile(r"players\s*\(\s*([a-z][A-Za-z0-9_]*)\s*,\s*\[(.*)\]\s*\)\s*\.")
+#: one list element: a quoted atom ('O\'Neil', 'Ä') or a plain one (a, p27)
+_ATOM_RE = re.compile(r"\s*(?:'((?:[^'\\]|\\.|'')*)'|([^,'\s]+))\s*(,|$)")
+
+
+def _atoms(text: str) -> list[str] | None:
+    """The atoms of a Prolog list body, unquoted (None if malformed)."""
+    out, pos = [], 0
+    text = text.strip()
+    while pos < len(text):
+        m = _ATOM_RE.match(text, pos)
+        if not m:
+            return None
+        q, plain = m.group(1), m.group(2)
+        out.append(re.sub(r"\\(.)|''", lambda k: k.group(1) or "'", q) if q is not None else plain)
+        pos = m.end()
+    return out
+
+
+def quote_atom(name: str) -> str:
+    """A Prolog quoted atom: 'X', 'O\\'Neil', 'Ä'."""
+    return "'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def tick_player_names(n: int) -> list[str]:
@@ -53,7 +74,9 @@ def read_prolog(src: Source) -> list[TUGame]:
             pm = _PLAYERS_RE.fullmatch(stmt)
             if not pm:
                 raise InputError(f"malformed fact, expected players(Id, ['X','Y',...]).: {stmt[:60]}", file=src.name, line=start)
-            plist = [t.strip().strip("'") for t in pm.group(2).split(",") if t.strip()]
+            plist = _atoms(pm.group(2))
+            if plist is None:
+                raise InputError(f"malformed player list in: {stmt[:60]}", file=src.name, line=start)
             player_names[pm.group(1)] = (plist, start)
             continue
         if not stmt.startswith("data"):
@@ -105,10 +128,10 @@ def write_prolog(games: list[TUGame]) -> str:
     lines = ["% id  players  payoffs (Tick's binary order; written by declcoal)"]
     for g in games:
         g.require_exact("writing Prolog facts")
-        ident = g.name if re.fullmatch(r"[a-z][A-Za-z0-9_]*", g.name) else "g_" + re.sub(r"\W", "_", g.name).lower()
+        ident = g.name if re.fullmatch(r"[a-z][A-Za-z0-9_]*", g.name) else "g_" + re.sub(r"[^A-Za-z0-9_]", "_", g.name).lower()
         worths = ",".join(exact_text(Fraction(w)) for w in g.worth_list())
         lines.append(f"data( {ident}, {g.n}, [{worths}] ).")
         if list(g.players) != tick_player_names(g.n):
-            quoted = ",".join("'" + p + "'" for p in g.players)
+            quoted = ",".join(quote_atom(p) for p in g.players)
             lines.append(f"players( {ident}, [{quoted}] ).")
     return "\n".join(lines) + "\n"

@@ -8,6 +8,10 @@ from pathlib import Path
 from ..errors import DeclcoalError, InputError
 
 
+#: the name standard input gets in messages
+STDIN = "<stdin>"
+
+
 @dataclass(frozen=True)
 class Source:
     """A named piece of input text."""
@@ -17,6 +21,9 @@ class Source:
 
     @classmethod
     def read(cls, path: str | Path) -> "Source":
+        """The text of a file, or of standard input for ``-`` (named ``<stdin>``)."""
+        if str(path) == "-":
+            return cls.stdin()
         p = Path(path)
         if not p.exists():
             raise InputError(f"no such file: {p}")
@@ -29,6 +36,37 @@ class Source:
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", file=str(p)) from None
         return cls(str(p), text)
+
+    @classmethod
+    def stdin(cls) -> "Source":
+        import sys
+
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+        try:
+            return cls(STDIN, data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise InputError(f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start})", file=STDIN) from None
+
+    def sniff(self) -> str:
+        """The file type of text without a name (stdin), by its first meaningful line:
+        ``{`` JSON, ``coalition,`` coopgame CSV, ``data(`` Tick's Prolog facts, other
+        ``p(...)`` facts ASP (.lp), else TOML; any ``data(`` fact makes it Prolog."""
+        if re.search(r"^\s*data\s*\(", self.text, flags=re.M):
+            return ".pl"
+        for raw in self.text.splitlines():
+            line = raw.strip().lstrip("\ufeff")
+            if not line or line.startswith(("#", "%")):
+                continue
+            if line.startswith("{"):
+                return ".json"
+            if line.replace(" ", "").startswith(("coalition,value", "coalition,cost")):
+                return ".csv"
+            if re.match(r"^(data|players)\s*\(", line) or line.startswith(":-"):
+                return ".pl"
+            if re.match(r"^[a-z][A-Za-z0-9_]*\s*\(.*\)\s*\.", line):
+                return ".lp"
+            return ".toml"
+        return ".toml"
 
     def line_of(self, *needles: str) -> int | None:
         """1-based line of the first line that contains every needle (None if none)."""

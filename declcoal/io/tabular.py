@@ -26,11 +26,12 @@ from fractions import Fraction
 import tomli_w
 
 from ..errors import DeclcoalError, InputError
+from ..model.coalition import ORDERS
 from ..model.numbers import exact_text
 from ..model.tu import TUGame, check_player_names
 from .source import Source
 
-TU_KEYS = {"kind", "name", "players", "values", "default", "description", "source", "meta"}
+TU_KEYS = {"kind", "name", "players", "values", "order", "default", "description", "source", "meta"}
 
 
 def parse_toml(src: Source) -> dict:
@@ -83,12 +84,18 @@ def tu_from_doc(doc: dict, src: Source) -> TUGame:
     except DeclcoalError as exc:
         raise src.error(exc, "players") from None
     values = doc["values"]
+    order = doc.get("order", "binary")
+    if order not in ORDERS:
+        raise src.error(InputError(f"unknown order {order!r}: use \"binary\" (Tick's, the default) or \"lex\" "
+                                   "(lexicographic: CoopGame, TUGlab)"), "order")
     try:
         if isinstance(values, list):
             if "default" in doc:
                 raise InputError("'default' only applies when 'values' is a table keyed by coalition")
-            game = TUGame.from_list(players, values, name=name)
+            game = TUGame.from_list(players, values, name=name, order=order)
         elif isinstance(values, dict):
+            if "order" in doc:
+                raise InputError("'order' only applies when 'values' is a list")
             game = TUGame.from_dict(players, values, name=name, default=doc.get("default"))
         else:
             raise InputError("'values' must be a list (Tick's binary order) or a table keyed by coalition")
@@ -119,16 +126,19 @@ def _stem(path: str) -> str:
     return Path(path).stem
 
 
-def tu_to_doc(game: TUGame, *, style: str = "table") -> dict:
+def tu_to_doc(game: TUGame, *, style: str = "table", order: str = "binary") -> dict:
     """A document (dict) for a TU game; ``style`` is ``table`` (named coalitions) or
-    ``list`` (Tick's binary order). Non-integer worths become exact strings."""
+    ``list`` (in ``order``: Tick's binary order or ``lex``; a lex list says
+    ``order = "lex"``). Non-integer worths become exact strings."""
     game.require_exact("writing a game file")
     doc: dict = {"kind": "tu", "name": game.name, "players": list(game.players)}
     for k in ("description", "source"):
         if k in game.meta:
             doc[k] = game.meta[k]
     if style == "list":
-        doc["values"] = [_num(w) for w in game.worth_list()]
+        if order != "binary":
+            doc["order"] = order
+        doc["values"] = [_num(w) for w in game.worth_list(order)]
     else:
         doc["values"] = {game.label(m): _num(game.values[m]) for m in _coalition_order(game.n)}
     if "meta" in game.meta:

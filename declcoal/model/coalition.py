@@ -69,6 +69,25 @@ def partitions(mask: int) -> Iterator[list[int]]:
         sub = (sub - 1) & rest
 
 
+#: the two vector orders of the field (DESIGN.md, "Conventions of the field")
+ORDERS = ("binary", "lex")
+
+
+def coalition_order(n: int, order: str = "binary") -> list[int]:
+    """The 2^n − 1 non-empty coalitions of n players in a vector order:
+
+    * ``binary`` — Tick's (and MatTuGames', coopgame's, TUGlab's binary mode): element
+      k is the coalition of the set bits of k, {1},{2},{1,2},{3},...;
+    * ``lex`` — lexicographic (CoopGame for R, TUGlab's default): by size, then
+      lexicographically by members, {1},{2},{3},{1,2},{1,3},{2,3},{1,2,3}.
+    """
+    if order == "binary":
+        return list(range(1, 1 << n))
+    if order == "lex":
+        return sorted(range(1, 1 << n), key=lambda m: (m.bit_count(), members(m)))
+    raise ValueError(f"unknown coalition order {order!r} (use {' or '.join(ORDERS)})")
+
+
 def label(mask: int, players: Sequence[str], sep: str = " ") -> str:
     """Human-readable coalition: member names joined by ``sep`` (``{}`` for empty)."""
     names = [players[i] for i in members(mask)]

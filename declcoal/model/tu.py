@@ -22,7 +22,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import DeclcoalError, GameError, UnsupportedError
-from .coalition import braces, grand, label, members
+from .coalition import ORDERS, braces, coalition_order, grand, label, members
 from .numbers import to_fraction
 
 #: Largest n for exact (Fraction) dense storage: 2^20 ≈ 1M worths, ~100 MB of Fractions.
@@ -67,7 +67,9 @@ class IntWorths(Sequence):
 
     __hash__ = None  # type: ignore[assignment]
 
-_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_'.-]*$")
+#: a player name: a letter of any script (or '_') first, then letters, digits, '_', "'", '.', '-'
+#: (no spaces or commas: they separate the members of a coalition key "X Y")
+_NAME_RE = re.compile(r"^[^\W\d][\w'.-]*$")
 
 
 def check_player_names(players: Sequence[str]) -> tuple[str, ...]:
@@ -81,7 +83,8 @@ def check_player_names(players: Sequence[str]) -> tuple[str, ...]:
             raise GameError(f"player name must be a string, got {p!r}")
         if not _NAME_RE.match(p):
             raise GameError(
-                f"bad player name {p!r}: use letters, digits, '_', '-', '.', starting with a letter"
+                f"bad player name {p!r}: use letters (any script), digits, '_', \"'\", '-', '.', starting with a "
+                "letter or '_' (no spaces or commas)"
             )
         if p in seen:
             raise GameError(f"duplicate player {p!r}")
@@ -121,20 +124,24 @@ class TUGame:
 
     # ------------------------------------------------------------------ building
     @classmethod
-    def from_list(cls, players: Sequence[str], worths: Sequence[object], name: str = "game") -> "TUGame":
+    def from_list(cls, players: Sequence[str], worths: Sequence[object], name: str = "game",
+                  order: str = "binary") -> "TUGame":
         """Worths of all 2^n − 1 non-empty coalitions in Tick's binary order
-        (element k−1 is v of the coalition of the set bits of k)."""
+        (element k−1 is v of the coalition of the set bits of k), or with
+        ``order="lex"`` in lexicographic order ({1},{2},...,{1,2},{1,3},...: CoopGame
+        for R, TUGlab) — :func:`~declcoal.model.coalition.coalition_order`."""
         names = check_player_names(players)
         n = len(names)
         check_size(n)
         expected = 2**n - 1
+        if order not in ORDERS:
+            raise GameError(f"unknown order {order!r} (use {' or '.join(ORDERS)})")
         if len(worths) != expected:
-            raise GameError(
-                f"{n} players need {expected} worths (2^{n} - 1, Tick's binary order), got {len(worths)}"
-            )
-        vals = [Fraction(0)]
-        for k, w in enumerate(worths, start=1):
-            vals.append(to_fraction(w, f"worth of {braces(k, names)}"))
+            what = "Tick's binary order" if order == "binary" else "lexicographic order"
+            raise GameError(f"{n} players need {expected} worths (2^{n} - 1, {what}), got {len(worths)}")
+        vals = [Fraction(0)] * (2**n)
+        for m, w in zip(coalition_order(n, order), worths):
+            vals[m] = to_fraction(w, f"worth of {braces(m, names)}")
         return cls(names, tuple(vals), name=name)
 
     @classmethod
@@ -256,9 +263,11 @@ class TUGame:
     def label(self, mask: int) -> str:
         return label(mask, self.players)
 
-    def worth_list(self) -> list[Fraction]:
-        """The 2^n − 1 non-empty worths in Tick's binary order."""
-        return list(self.values[1:])
+    def worth_list(self, order: str = "binary") -> list[Fraction]:
+        """The 2^n − 1 non-empty worths in Tick's binary order (or ``order="lex"``)."""
+        if order == "binary":
+            return list(self.values[1:])
+        return [self.values[m] for m in coalition_order(self.n, order)]
 
     def to_float(self) -> "TUGame":
         """The same game on the float fast path."""
