@@ -51,8 +51,25 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # type: ignore[override]
         name = self.prog.split(" ", 1)[1] if " " in self.prog else ""
         where = f"{name}: " if name else ""
-        print(f"declcoal: error: {where}{message} (see 'declcoal {name + ' ' if name else ''}--help')", file=sys.stderr)
+        _error(f"{where}{message} (see 'declcoal {name + ' ' if name else ''}--help')", None, 2)
         raise SystemExit(2)
+
+
+#: set by main(): errors go to stderr as one JSON object when the command line has --json
+_JSON_ERRORS = False
+
+
+def _error(text: str, exc: BaseException | None, code: int, prefix: str = "declcoal: error: ") -> None:
+    """One line on stderr: ``declcoal: error: ...``, or with --json a JSON object
+    ``{"error", "type", "file", "line", "exit_code"}`` (exit codes unchanged)."""
+    if _JSON_ERRORS:
+        from ._render import error_json
+
+        from ..errors import InputError
+
+        print(error_json(exc if exc is not None else InputError(text), code), file=sys.stderr)
+    else:
+        print(f"{prefix}{text}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:  # the real command line (in-process callers keep their own handlers)
         interrupt.install()
     debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    global _JSON_ERRORS
+    _JSON_ERRORS = "--json" in (sys.argv[1:] if argv is None else argv)
     try:
         return _run(argv)
     except KeyboardInterrupt:
@@ -91,14 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     except DeclcoalError as exc:
         if interrupt.requested():
             return _interrupted()
-        print(f"declcoal: error: {exc}", file=sys.stderr)
+        _error(str(exc), exc, exc.exit_code)
         return exc.exit_code
     except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback by default
         if interrupt.requested():
             return _interrupted()
         if debug:
             raise
-        print(f"declcoal: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", file=sys.stderr)
+        _error(f"{type(exc).__name__}: {exc} (rerun with --debug for details)", exc, 1, "declcoal: internal error: ")
         return 1
 
 

@@ -22,6 +22,10 @@ def add_json_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print machine-readable JSON instead of tables")
 
 
+def add_csv_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--csv", action="store_true", help="print the answer as CSV (exact numbers) instead of a table")
+
+
 def games_from_args(args: argparse.Namespace, kind: type | None = None, expand: bool = True) -> list:
     """The games named by GAME [--game NAME], optionally all of one type. Games of the
     field (weighted voting, bankruptcy, ...) become dense TU games when they fit

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import DeclcoalError
-from ._args import add_game_argument, add_json_flag, games_from_args
-from ._render import console, print_json, print_table
+from ._args import add_csv_flag, add_game_argument, add_json_flag, games_from_args
+from ._render import console, print_csv, print_json, print_table, say
 
 
 @dataclass
@@ -63,6 +63,18 @@ def solve_rows(game: Any) -> list[Row]:
     return rows
 
 
+#: above this many players the solve table turns: a row per player, a column per concept
+WIDE_PLAYERS = 8
+
+
+def _print_by_player(name: str, players: list, rows: list[Row]) -> None:
+    valued = [r for r in rows if r.cells is not None]
+    print_table(f"{name} ({len(players)} players; a row per player)", ["player", *(r.concept for r in valued)],
+                [[p, *(r.cells[i] for r in valued)] for i, p in enumerate(players)])
+    for r in rows:
+        say(f"  {r.concept}: {r.note}" if r.note else f"  {r.concept}")
+
+
 def _run(args: argparse.Namespace) -> int:
     games = games_from_args(args)
     payload = []
@@ -75,6 +87,14 @@ def _run(args: argparse.Namespace) -> int:
                     {"concept": r.concept, "values": r.cells, "note": r.note, "result": r.data} for r in rows
                 ]}
             )
+            continue
+        if args.csv:
+            print_csv(["game", "concept", *players, "notes"],
+                      [[g.name, r.concept, *(r.cells if r.cells is not None else [None] * len(players)), r.note]
+                       for r in rows])
+            continue
+        if len(players) > WIDE_PLAYERS:  # one row per player: wide games stay readable
+            _print_by_player(g.name, players, rows)
             continue
         cols = ["concept", *players, "notes"]
         table_rows = []
@@ -96,6 +116,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_game_argument(p)
     add_json_flag(p)
+    add_csv_flag(p)
     p.set_defaults(func=_run)
     # import the modules that register sections (the CLI package imports them all anyway)
     _ = console

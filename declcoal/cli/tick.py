@@ -9,8 +9,8 @@ from ..concepts.tu.tightening import FAMILIES, MODES, TighteningResult, tighten
 from ..concepts.tu.core import core, least_core, nucleolus
 from ..model.numbers import decimal_text, fraction_text, to_fraction
 from ..model.tu import TUGame
-from ._args import add_game_argument, add_json_flag, tu_games_from_args
-from ._render import print_json, print_table, say
+from ._args import add_csv_flag, add_game_argument, add_json_flag, tu_games_from_args
+from ._render import print_csv, print_json, print_table, say
 from ._reproduce import add_reproduction, ensure_parser
 from .solve import Row, section
 
@@ -89,10 +89,20 @@ def _tighten(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- core & co
+def _point_csv(res, column: str) -> None:
+    multi = len(res) > 1
+    print_csv((["game"] if multi else []) + ["player", column],
+              [([r.game] if multi else []) + [p, x] for r in res if r.point is not None
+               for p, x in zip(r.players, r.point)])
+
+
 def _core(args: argparse.Namespace) -> int:
     res = [core(g) for g in tu_games_from_args(args)]
     if args.json:
         print_json(res[0] if len(res) == 1 else res)
+        return 0
+    if args.csv:  # a core point (no rows when the core is empty)
+        _point_csv(res, "core point")
         return 0
     for r in res:
         if r.nonempty:
@@ -112,6 +122,9 @@ def _least_core(args: argparse.Namespace) -> int:
     if args.json:
         print_json(res[0] if len(res) == 1 else res)
         return 0
+    if args.csv:
+        _point_csv(res, "least core point")
+        return 0
     for r in res:
         say(f"{r.game}: least core = the ε-core with ε* = {fraction_text(r.epsilon)} ({decimal_text(r.epsilon)})"
             + ("  (ε* <= 0: the core is non-empty)" if r.epsilon <= 0 else "  (ε* > 0: the core is empty)"))
@@ -123,6 +136,9 @@ def _nucleolus(args: argparse.Namespace) -> int:
     res = [nucleolus(g, imputations=not args.pre) for g in tu_games_from_args(args)]
     if args.json:
         print_json(res[0] if len(res) == 1 else res)
+        return 0
+    if args.csv:
+        _point_csv(res, res[0].kind)
         return 0
     for r in res:
         say(f"{r.game}: {r.kind} ({r.lps} LPs, {r.method}, {r.guarantee})")
@@ -225,6 +241,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "a balanced collection with weights (Bondareva–Shapley) and the conflicting constraints.")
     add_game_argument(p)
     add_json_flag(p)
+    add_csv_flag(p)
     p.set_defaults(func=_core)
 
     p = sub.add_parser("least-core", help="the least core: the smallest ε with a non-empty ε-core, and a point",
@@ -232,6 +249,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "x(S) >= v(S) - eps for every coalition, x(N) = v(N).")
     add_game_argument(p)
     add_json_flag(p)
+    add_csv_flag(p)
     p.set_defaults(func=_least_core)
 
     p = sub.add_parser("nucleolus", help="the nucleolus (exact, sequential LPs)",
@@ -241,6 +259,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pre", action="store_true", help="the prenucleolus (no imputation bounds x_i >= v(i))")
     p.add_argument("-v", "--verbose", action="store_true", help="print the excess level of each LP stage")
     add_json_flag(p)
+    add_csv_flag(p)
     p.set_defaults(func=_nucleolus)
 
     ensure_parser(sub)

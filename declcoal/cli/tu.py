@@ -10,8 +10,8 @@ from ..errors import InputError
 from ..io import dumps_game, write_atomic
 from ..model.numbers import fraction_text
 from ..model.tu import TUGame
-from ._args import add_game_argument, add_json_flag, games_from_args, tu_games_from_args
-from ._render import print_json, print_table, say
+from ._args import add_csv_flag, add_game_argument, add_json_flag, games_from_args, tu_games_from_args
+from ._render import print_csv, print_json, print_table, say
 from .solve import Row, section
 
 
@@ -81,6 +81,11 @@ def _values(args: argparse.Namespace, fn) -> int:
     if args.json:
         print_json([r.to_dict() for r in results] if len(results) > 1 else results[0].to_dict())
         return 0
+    if args.csv:
+        multi = len(results) > 1
+        print_csv((["game"] if multi else []) + ["player", results[0].concept],
+                  [([r.game] if multi else []) + [p, x] for r in results for p, x in zip(r.players, r.values)])
+        return 0
     for r in results:
         say(f"{r.game}: {r.text()}" if len(results) > 1 else r.text())
         if args.verbose:
@@ -104,6 +109,7 @@ def _add_method_args(p: argparse.ArgumentParser, methods: dict) -> None:
     g.add_argument("--method", choices=sorted(methods), help="choose the method by name")
     p.add_argument("-v", "--verbose", action="store_true", help="also print a table with method and time")
     add_json_flag(p)
+    add_csv_flag(p)
 
 
 # ---------------------------------------------------------------- convert
