@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT
 
 TINY_RUNS = {
+    "campaigns.py": ["--games", "6", "--demo", "60", "--batches", "1,8", "--no-dask"],
     "shapley.py": ["--max-n", "6", "--max-exact", "6", "--max-perm", "5"],
 }
 

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -218,3 +219,32 @@ def test_report_of_probe(tmp_path):
     rep = report(db, with_summary=False)
     assert rep["counts"] == {"ok": 3, "error": 1, "timeout": 0}
     assert rep["failures"][0]["error"] == "ValueError: instance 0 fails on purpose"
+
+
+def test_user_campaign_from_a_python_file(tmp_path, capsys, monkeypatch):
+    """`declcoal campaign run path/to/file.py:Class key=value` on local processes: the
+    example of docs/campaigns.md (Shapley value of a convex game is in its core)."""
+    monkeypatch.chdir(tmp_path)
+    example = HERE.parent / "examples" / "campaigns" / "convex_shapley.py"
+    rc, out, err = run(capsys, "campaign", "run", f"{example}:ConvexShapley", "n=3", "--param", "count=30",
+                       "--jobs", "2", "--json")
+    assert rc == 0, err
+    summary = json.loads(out)
+    assert summary["counts"]["ok"] == 30 and summary["campaign"] == "convex-shapley"
+    rep = report(summary["db"])
+    assert rep["summary"] == {"games": 30, "Shapley value in the core": 30}
+    assert float(Fraction(rep["distributions"]["min_excess"]["min"])) >= 0
+
+
+class Unpicklable(fx.Probe):
+    def __init__(self):
+        super().__init__(count=3)
+        import threading
+
+        self.lock = threading.Lock()
+
+
+def test_a_campaign_that_cannot_travel_is_a_one_line_error(tmp_path):
+    with pytest.raises(InputError, match="cannot be sent to worker processes"):
+        run_campaign(Unpicklable(), jobs=1, db=tmp_path / "u.sqlite", progress=False)
+    assert run_campaign(Unpicklable(), executor="inprocess", db=tmp_path / "v.sqlite", progress=False).computed == 3

@@ -149,9 +149,17 @@ def _import(modname: str, spec: str):
     elif "" not in sys.path and "." not in sys.path:
         sys.path.insert(0, "")  # like `python -m`: modules in the current folder
     try:
-        return importlib.import_module(modname)
+        module = importlib.import_module(modname)
     except ImportError as exc:
         raise InputError(f"campaign {spec!r}: cannot import {modname!r} ({exc})") from None
+    if spec.partition(":")[0].endswith(".py"):
+        try:  # a campaign given as a file travels by value: Dask workers elsewhere need not have the file
+            import cloudpickle
+
+            cloudpickle.register_pickle_by_value(module)
+        except (ImportError, ValueError):  # pragma: no cover
+            pass
+    return module
 
 
 def parse_params(pairs: list[str]) -> dict:

@@ -250,11 +250,14 @@ class Dask:
             if not n.isdigit() or int(n) < 1:
                 raise InputError(f"--dask {addr}: expected local:N with N a positive number of workers")
             import logging
+            import warnings
 
-            self.cluster = LocalCluster(
-                n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            with warnings.catch_warnings():  # "port 8787 in use": another cluster on this machine; harmless
+                warnings.filterwarnings("ignore", message=".*already in use.*")
+                self.cluster = LocalCluster(
+                    n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             self.client = Client(self.cluster)
         else:
             try:

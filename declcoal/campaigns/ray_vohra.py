@@ -163,6 +163,9 @@ class RandomTUCampaign(Campaign):
 @builtin("theorem2", "Ray & Vohra Theorem 2: recursive sigma*(S) = naive sigma(S) for every coalition of random TU games")
 class Theorem2(RandomTUCampaign):
     name = "theorem2"
+    # v(S) in [0, hi·|S|]: a mix of viable and non-viable grand coalitions, ineffective
+    # coalitions and multi-valued σ*(N) - the cases where the two paths could differ
+    default_dist = "scaled"
 
     def check(self, inst) -> dict:
         from ..concepts.bargaining.nash_tu import compare_paths
@@ -214,19 +217,24 @@ class Theorem3(RandomTUCampaign):
         g = self.game(inst)
         t = theorem3_allocation(g, self.weights(inst))
         pair = pairwise_gcs(g)
+        vN = g.values[g.grand]
+        splits_n = t.grand_viable and all(sum(p, Fraction(0)) == vN for p in t.sigma)
         conclusion = t.grand_viable and t.sigma_efficient
         return {
             "gcs_partition": t.gcs,
             "gcs_pairwise": pair,
             "form": "partition" if t.gcs else "pairwise only" if pair else "neither",
             "grand_viable": t.grand_viable,
+            # every point of sigma*(N) divides v(N) exactly (Pareto efficient for N)
+            "sigma_divides_vN": splits_n,
+            # ... and v(N) is the best any coalition structure earns (efficient overall)
             "sigma_efficient": t.sigma_efficient,
             "construction_unblocked": t.unblocked_naive,
             "conclusion": conclusion,
             # Theorem 3 as proved (partition GCS, consistent weights): must never fail
             "counterexample": t.gcs and t.consistent and not (conclusion and t.unblocked_naive),
-            # the pairwise wording of the text: fails on some games
-            "pairwise_counterexample": pair and not conclusion,
+            # the pairwise wording of the text: N not viable, or sigma*(N) wasting part of v(N)
+            "pairwise_counterexample": pair and not splits_n,
         }
 
     def summary(self, records):
@@ -236,11 +244,12 @@ class Theorem3(RandomTUCampaign):
         return {
             "games": len(ok),
             "partition-GCS games": len(part),
-            "  conclusion holds (N viable, sigma*(N) efficient)": sum(r["conclusion"] for r in part),
+            "  N viable and sigma*(N) efficient (Theorem 3)": sum(r["conclusion"] for r in part),
             "  counterexamples to Theorem 3 (partition form)": sum(r["counterexample"] for r in ok),
             "pairwise-GCS but not partition-GCS games": len(pair_only),
-            "  conclusion fails (counterexamples to the pairwise reading)": sum(not r["conclusion"] for r in pair_only),
-            "  of which N not viable": sum(not r["grand_viable"] for r in pair_only),
+            "  N not viable (counterexamples to the pairwise reading)": sum(not r["grand_viable"] for r in pair_only),
+            "  N viable, sigma*(N) divides v(N), but a partition earns more": sum(
+                r["sigma_divides_vN"] for r in pair_only),
             "neither form": sum(r["form"] == "neither" for r in ok),
         }
 
@@ -249,8 +258,8 @@ class Theorem3(RandomTUCampaign):
             why = "Theorem 3 counterexample: partition-GCS game where N is not viable or sigma*(N) not efficient"
         elif record.get("pairwise_counterexample"):
             why = ("pairwise GCS (v(N) >= v(S) + v(T) for disjoint S, T) holds, partition GCS does not,\n"
-                   f"and Theorem 3's conclusion fails (N viable: {record['grand_viable']}, "
-                   f"sigma*(N) efficient: {record['sigma_efficient']})")
+                   f"and Theorem 3's conclusion fails: N viable: {record['grand_viable']}, "
+                   f"sigma*(N) divides v(N): {record['sigma_divides_vN']}")
         else:
             return None
         return {"game.toml": game_toml(inst, self.name, why)}

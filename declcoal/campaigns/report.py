@@ -3,15 +3,18 @@
 Generic part, for any campaign: counts by status, time (total, mean, slowest),
 failures (error and timeout rows, messages grouped), agreements (every boolean field of
 the results: how many true, how many false) and distributions (value counts of the
-other scalar fields; min/median/max when there are many numeric values). Campaign part:
+other scalar fields; min/median/max when there are many numeric values, exact "p/q"
+strings included; the median of an even count is the upper middle value). Campaign part:
 ``campaign.summary(records)`` when the database says how to rebuild the campaign.
 """
 from __future__ import annotations
 
 import statistics
 from collections import Counter
+from fractions import Fraction
 from pathlib import Path
 
+from ..model.numbers import fraction_text
 from .store import STATUSES, Store
 
 MAX_DISTINCT = 12
@@ -82,10 +85,22 @@ def distributions(results: list[dict]) -> dict:
             out[key] = {
                 "min": min(vals), "median": statistics.median(vals), "max": max(vals), "distinct": len(c),
             }
+        elif (exact := _fractions(vals)) is not None:  # exact numbers written as "p/q" strings
+            srt = sorted(exact)
+            out[key] = {"min": fraction_text(srt[0]), "median": fraction_text(srt[len(srt) // 2]),
+                        "max": fraction_text(srt[-1]), "distinct": len(c)}
         else:
             top = c.most_common(MAX_DISTINCT)
             out[key] = {str(k): n for k, n in top} | {"(other values)": len(vals) - sum(n for _, n in top)}
     return out
+
+
+def _fractions(vals) -> list | None:
+    try:
+        return [Fraction(v) for v in vals if isinstance(v, (str, int)) and not isinstance(v, bool)] if all(
+            isinstance(v, (str, int)) and not isinstance(v, bool) for v in vals) else None
+    except (ValueError, ZeroDivisionError):
+        return None
 
 
 def _keys(results: list[dict]) -> list[str]:

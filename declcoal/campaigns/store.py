@@ -50,8 +50,11 @@ class Store:
         if readonly and not self.path.exists():
             raise InputError("no such campaign database", file=str(path))
         try:
-            if readonly:
-                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            if readonly:  # "rw" without create: closing the last connection then tidies the WAL files
+                try:
+                    self.conn = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True)
+                except sqlite3.OperationalError:  # a read-only file or folder
+                    self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.conn = sqlite3.connect(self.path)

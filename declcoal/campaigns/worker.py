@@ -31,11 +31,22 @@ OK, ERROR, TIMEOUT = "ok", "error", "timeout"
 def dumps_campaign(campaign) -> bytes:
     """Pickle a campaign for workers: cloudpickle if installed (classes defined in
     ``__main__`` or a notebook then travel by value), plain pickle otherwise."""
+    from ..errors import InputError
+
     try:
         import cloudpickle
     except ImportError:  # pragma: no cover - dask (and so cloudpickle) is an optional extra
-        return pickle.dumps(campaign)
-    return cloudpickle.dumps(campaign)
+        dump = pickle.dumps
+    else:
+        dump = cloudpickle.dumps
+    try:
+        return dump(campaign)
+    except Exception as exc:  # noqa: BLE001 - pickling raises many kinds
+        raise InputError(
+            f"campaign {getattr(campaign, 'name', campaign)!r} cannot be sent to worker processes "
+            f"({error_text(exc)}); keep solver objects out of the campaign object and build them in check(), "
+            "or use --inprocess"
+        ) from None
 
 
 def run_one(campaign, inst) -> tuple[str, str | None, str | None, float]:

@@ -8,7 +8,7 @@ import argparse
 import sys
 
 from ..errors import InputError
-from ._render import err_console, print_json, print_table, say
+from ._render import console, err_console, print_json, print_table, say
 
 EPILOG = """\
 examples:
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "default), in-process, or on Dask distributed; one SQLite row per instance, written as results arrive.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    csub = p.add_subparsers(dest="campaign_command", metavar="SUBCOMMAND")
+    csub = p.add_subparsers(dest="campaign_command", metavar="SUBCOMMAND", parser_class=_intermixed_parser())
 
     q = csub.add_parser("run", help="run (or resume) a campaign", epilog=EPILOG,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -39,6 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "(also path/to/file.py:attribute): a campaign object, or a factory called with the parameters")
     q.add_argument("params", nargs="*", metavar="KEY=VALUE", help="campaign parameters (values read as JSON when "
                    "they parse: n=4 is a number, dist=uniform a string)")
+    q.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
+                   help="a campaign parameter (same as a positional KEY=VALUE; repeatable)")
     where = q.add_mutually_exclusive_group()
     where.add_argument("--jobs", "-j", type=int, metavar="N", help="local worker processes (default: all cores)")
     where.add_argument("--dask", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786), or local:N to "
@@ -71,10 +73,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=lambda a: (p.print_help(), 2)[1])
 
 
+def _intermixed_parser():
+    """The CLI's parser class, but KEY=VALUE parameters may come after options too
+    (``campaign run demo --count 9 start=5``): argparse's intermixed parsing."""
+    from . import Parser
+
+    class Intermixed(Parser):
+        _inside = False
+
+        def parse_known_args(self, args=None, namespace=None):
+            if self._inside:
+                return super().parse_known_args(args, namespace)
+            self._inside = True
+            try:
+                return self.parse_known_intermixed_args(args, namespace)
+            finally:
+                self._inside = False
+
+    return Intermixed
+
+
 def _params(args) -> dict:
     from ..campaigns import parse_params
 
-    params = parse_params(args.params)
+    params = parse_params([*args.params, *args.param])
     for key in ("seed", "count"):
         value = getattr(args, key)
         if value is not None:
@@ -109,9 +131,8 @@ def _run(args) -> int:
     if args.json:
         print_json(run.to_dict())
         return 0
-    print_table(
+    _kv_table(
         f"campaign {run.name}",
-        ["", ""],
         [
             ["parameters", ", ".join(f"{k}={v}" for k, v in run.params.items()) or "-"],
             ["executor", run.executor],
@@ -128,6 +149,18 @@ def _run(args) -> int:
     return 0
 
 
+def _kv_table(title: str, rows: list) -> None:
+    """A two-column table without a header row: names on the left, values on the right."""
+    from rich.table import Table
+
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column(overflow="fold")
+    table.add_column(overflow="fold")
+    for name, value in rows:
+        table.add_row(str(name), str(value))
+    console.print(table)
+
+
 def _counts_text(counts: dict) -> str:
     return ", ".join(f"{n} {s}" for s, n in counts.items())
 
@@ -141,9 +174,8 @@ def _report(args) -> int:
         return 0
     params = ", ".join(f"{k}={v}" for k, v in (rep["params"] or {}).items()) or "-"
     secs = rep["seconds"]
-    print_table(
+    _kv_table(
         f"campaign {rep['campaign']} ({rep['db']})",
-        ["", ""],
         [
             ["parameters", params],
             ["rows", str(rep["rows"])],
@@ -167,8 +199,7 @@ def _report(args) -> int:
     if summary:
         import json
 
-        print_table("campaign summary", ["", ""], [[k, v if isinstance(v, str) else json.dumps(v)]
-                                                   for k, v in summary.items()])
+        _kv_table("campaign summary", [[k, v if isinstance(v, str) else json.dumps(v)] for k, v in summary.items()])
     return 0
 
 
