@@ -18,15 +18,16 @@ from declcoal.model.tu import TUGame
 
 def test_registry_lists_the_builtins():
     names = set(builtins())
-    assert {"theorem2", "theorem3", "theorem4", "crg-props", "demo"} <= names
+    assert {"theorem2", "theorem3", "theorem4", "crg-props", "cournot", "demo"} <= names
 
 
 def test_theorem2_recursive_equals_naive_on_random_games(tmp_path):
-    """Theorem 2 on 300 random 4-player TU games (uniform worths in quarters) and 100
-    with random consistent weights: no counterexample."""
-    r = run_campaign(load_campaign("theorem2", {"n": 4, "count": 300, "seed": 1}), jobs=2,
+    """Theorem 2 on 200 random 4-player TU games (v(S) in [0, 12|S|], in quarters: viable
+    and non-viable N, multi-valued σ*(N)) and 100 convex 3-player games with random
+    consistent weights: no counterexample."""
+    r = run_campaign(load_campaign("theorem2", {"n": 4, "count": 200, "seed": 1}), jobs=2,
                      db=tmp_path / "t2.sqlite", progress=False)
-    assert r.counts == {"ok": 300, "error": 0, "timeout": 0}
+    assert r.counts == {"ok": 200, "error": 0, "timeout": 0}
     assert all(x["result"]["holds"] for x in r.records())
     w = run_campaign(load_campaign("theorem2", {"n": 3, "count": 100, "weights": "random", "dist": "convex"}),
                      jobs=2, db=tmp_path / "t2w.sqlite", progress=False)
@@ -129,3 +130,24 @@ def test_builtin_bad_parameters(tmp_path, capsys, monkeypatch, argv, message):
     monkeypatch.chdir(tmp_path)
     rc, out, err = run(capsys, *argv)
     assert rc == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_cournot_grid_reproduces_example4(tmp_path):
+    """Ray & Vohra Example 4 inside a grid: A = 10, c = (2,3,4) -> only the grand
+    coalition, σ_sym(N) = (9, 4, 3); A = 23, c = (1,3,5) -> N not viable, the three
+    intermediate structures are the coarsest viable ones; three symmetric firms with
+    condition (25) -> the grand coalition and no intermediate structure."""
+    camp = load_campaign("cournot", {"A": [10, 23], "costs": [1, 2, 3, 4, 5]})
+    assert len(camp) == 70
+    r = run_campaign(camp, jobs=2, db=tmp_path / "c.sqlite", progress=False)
+    assert r.counts["ok"] == 70 and not r.files
+    by = {(x["params"]["A"], tuple(x["params"]["costs"])): x["result"] for x in r.records()}
+    assert by[("10", ("2", "3", "4"))]["coarsest"] == ["123"] and by[("10", ("2", "3", "4"))]["payoffs"] == [
+        ["9", "4", "3"]]
+    a23 = by[("23", ("1", "3", "5"))]
+    assert not a23["grand_viable"] and sorted(a23["coarsest"]) == ["12|3", "13|2", "1|23"]
+    sym = [v for (a, c), v in by.items() if len(set(c)) == 1 and v["condition25"]]
+    assert sym and all(v["symmetric_claim"] for v in sym)
+    summary = camp.summary(r.records())
+    assert summary["symmetric, n = 3: paper's claim fails"] == 0
+    assert summary["A = 10, c = (2, 3, 4)"] == "coarsest viable 123; payoffs (9, 4, 3)"

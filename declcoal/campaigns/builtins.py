@@ -28,6 +28,7 @@ BUILTIN_MODULES: list[str] = [
     "declcoal.campaigns.demo",
     "declcoal.campaigns.ray_vohra",
     "declcoal.campaigns.crg_props",
+    "declcoal.campaigns.cournot",
     "declcoal.reductions.campaign",
 ]
 
