@@ -98,9 +98,9 @@ def check_size(n: int, exact: bool = True) -> None:
     if exact == "int":
         limit = MAX_INT_PLAYERS
     if n > limit:
-        need = 2**n
+        need = f"{2**n:,}" if n <= 40 else f"about 10^{int(n * 0.30103)}"
         raise UnsupportedError(
-            f"{n} players need a dense table of 2^{n} = {need:,} worths; declcoal supports "
+            f"{n} players need a dense table of 2^{n} = {need} worths; declcoal supports "
             f"up to {MAX_EXACT_PLAYERS} players with exact values and up to "
             f"{MAX_FLOAT_PLAYERS} with the float fast path (exact integer-scaled worths via "
             f"TUGame.from_int_array: up to {MAX_INT_PLAYERS})"
