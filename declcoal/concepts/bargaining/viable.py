@@ -25,9 +25,11 @@ The prediction of the theory is the set of *coarsest* viable structures (maximal
 refinement order) with their Nash-in-Nash payoffs (§3.2, last paragraph).
 
 Work: every structure (Bell(n)), every breakaway (Σ_S 2^{|S|} − 2 per structure), one
-Nash problem per block and equilibrium. Two caches (``memo=True``): the coarsest viable
-refinements of each structure, and Nash problems already solved (the same worth, weights
-and threats recur across structures). ``memo=False`` recomputes both, for the benchmark.
+Nash problem per block and equilibrium. Three caches (``memo=True``): the coarsest viable
+refinements of each structure; Θ*(T, π), which depends on π only through π^T (the same
+π^T arises from |π^T| − 1 parents); and Nash problems already solved (the same worth,
+weights and threats recur across structures). ``memo=False`` recomputes all three, for
+the benchmark.
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ from ...model.bargaining import BargainingGame, Threat, TUSet
 from ...model.coalition import members, subsets
 from ...model.partition import PartitionGame, Point, Structure, canonical, check_size, refines, split
 from ...results import EXACT, jsonable
-from .nash import coalitional_nash_solution
+from .nash import _tu_bnb, coalitional_nash_solution, common_exponents
 
 #: at most this many Nash-in-Nash payoff vectors are listed per structure
 MAX_LISTED = 200
@@ -239,7 +241,20 @@ def lower_covers(pi: Structure) -> list[Structure]:
 def maximal(structs: list[Structure]) -> list[Structure]:
     """The coarsest members of a list: those refined strictly by no other member."""
     uniq = sorted(set(structs), key=lambda p: (len(p), p))
-    return [p for p in uniq if not any(q != p and refines(p, q) for q in uniq)]
+    if len(uniq) < 2:
+        return uniq
+    owner = [{b & -b: b for b in q} for q in uniq]  # q's block by lowest member, for a quick refines test
+
+    def finer(p: Structure, k: int) -> bool:  # p refines uniq[k]
+        own = owner[k]
+        for b in p:
+            low = b & -b
+            c = own.get(low) or next(x for x in uniq[k] if x & low)  # the block of q holding b's lowest member
+            if b & ~c:
+                return False
+        return True
+
+    return [p for p in uniq if not any(len(q) < len(p) and finer(p, k) for k, q in enumerate(uniq))]
 
 
 class _Solver:
@@ -251,8 +266,10 @@ class _Solver:
         self.memo = memo
         self.explain = explain
         self.reports: dict[Structure, StructureReport] = {}
+        self.unique: dict[Structure, list[Fraction]] = {}  # π -> its payoff vector, when it has exactly one
         self.cvr_cache: dict[Structure, list[Structure]] = {}
         self.nash_cache: dict[tuple, tuple[Point, ...]] = {}
+        self.threat_cache: dict[tuple[Structure, int], tuple] = {}
         self.nash_seconds = 0.0
         self.solves = 0
         self.hits = 0
@@ -279,6 +296,9 @@ class _Solver:
         """{f_T(a) : a Nash-in-Nash for some source structure}: products over the blocks
         that meet T of their solution points, restricted to T."""
         idx = members(T)
+        if len(sources) == 1 and sources[0] in self.unique:  # the common case: one payoff vector
+            v = self.unique[sources[0]]
+            return [tuple(v[i] for i in idx)]
         out: set[Point] = set()
         for src in sources:
             for eq in self.reports[src].equilibria:
@@ -304,9 +324,14 @@ class _Solver:
                 continue
             for T in sorted(subsets(S, proper=True), key=lambda m: (m.bit_count(), m)):
                 induced = split(pi, S, T)
-                ok = self.reports[induced].viable
-                sources = [induced] if ok else self.cvr(induced)
-                out.append(ThreatSet(T, S, induced, ok, sources, self.projections(sources, T)))
+                hit = self.threat_cache.get((induced, T)) if self.memo else None
+                if hit is None:  # Θ*(T, π) depends on π only through π^T (eqs. (8)-(9))
+                    ok = self.reports[induced].viable
+                    sources = [induced] if ok else self.cvr(induced)
+                    hit = (ok, sources, self.projections(sources, T))
+                    if self.memo:
+                        self.threat_cache[(induced, T)] = hit
+                out.append(ThreatSet(T, S, induced, hit[0], hit[1], hit[2]))
         return out
 
     # ---------------------------------------------------------- one block's bargaining
@@ -329,18 +354,24 @@ class _Solver:
 
     def nash(self, S: int, worth: Fraction, local: list[Threat]) -> tuple[Point, ...]:
         gam = self.g.gamma(S)
-        key = (worth, gam, tuple(local))
+        # integer key: hashing Fractions is slow (modular inverse per hash)
+        key = (worth.numerator, worth.denominator, S.bit_count(), tuple((q.numerator, q.denominator) for q in gam),
+               tuple((t.coalition, tuple((q.numerator, q.denominator) for q in t.point)) for t in local))
         if self.memo and key in self.nash_cache:
             self.hits += 1
             return self.nash_cache[key]
         k = S.bit_count()
         G = BargainingGame(tuple(f"p{i}" for i in range(k)), TUSet(worth), tuple(local), (Fraction(0),) * k, gam)
         t0 = time.perf_counter()
-        r = coalitional_nash_solution(G, self.method)
+        if self.method == "bnb":  # the exact branch and bound of nash.py, without the report around it
+            found, _, pieces = _tu_bnb(G, common_exponents(gam)[0])
+        else:
+            r = coalitional_nash_solution(G, self.method)
+            found, pieces = r.solutions, r.pieces
         self.nash_seconds += time.perf_counter() - t0
         self.solves += 1
-        self.pieces += r.pieces
-        sols = tuple(r.solutions)
+        self.pieces += pieces
+        sols = tuple(found)
         if self.memo:
             self.nash_cache[key] = sols
         return sols
@@ -384,8 +415,14 @@ class _Solver:
                 blocks.append(b)
             eqs.append(EquilibriumOutcome(e, blocks))
         ok = len(pi) == self.g.n or any(eq.viable for eq in eqs)
-        rep = StructureReport(pi, ok, eqs, ths, [])
-        return rep
+        live = [eq for eq in eqs if eq.viable]
+        if len(live) == 1 and all(len(b.points) == 1 for b in live[0].blocks):
+            x = [Fraction(0)] * self.g.n
+            for b in live[0].blocks:
+                for i, q in zip(members(b.coalition), b.points[0]):
+                    x[i] = q
+            self.unique[pi] = x
+        return StructureReport(pi, ok, eqs, ths, [])
 
 
 def required_total(threats: list[tuple[int, Point]]) -> Fraction:
