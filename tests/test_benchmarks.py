@@ -12,6 +12,7 @@ TINY_RUNS = {
     "campaigns.py": ["--games", "6", "--demo", "60", "--batches", "1,8", "--no-dask"],
     "power_indices.py": ["--sizes", "6,8,40", "--max-subset", "8"],
     "shapley.py": ["--max-n", "6", "--max-exact", "6", "--max-perm", "5"],
+    "viability.py": ["--max-n", "4", "--max-nomemo", "4"],
 }
 
 

@@ -217,3 +217,17 @@ def test_lattice_helpers():
     covers = lower_covers(grand)
     assert len(covers) == 2**3 - 1  # splits of a 4-set into two blocks
     assert maximal([(1, 2, 4), (3, 4), (1, 6)]) == [(1, 6), (3, 4)]
+
+
+def test_interrupt_keeps_finished_structures():
+    """Ctrl-C (KeyboardInterrupt) returns the structures finished so far, finest first."""
+    from declcoal.model.pfg_models import cournot
+
+    def stop(done, total):
+        if done == 3:
+            raise KeyboardInterrupt
+
+    r = viable_structures(cournot(10, [1, 1, 1, 1]), progress=stop)
+    assert r.interrupted and len(r.reports) == 3 and r.coarsest == []
+    assert all(len(p) >= 3 for p in r.reports)
+    assert "interrupted after 3 of 15" in r.notes[-1]

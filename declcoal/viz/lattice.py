@@ -59,8 +59,9 @@ def plot_lattice(result, path: str, title: str | None = None) -> int:
 
     plt = _matplotlib()
     pos = layout(result)
-    width = max(6.0, 1.25 * max(sum(1 for p in pos if len(p) == k) for k in range(1, g.n + 1)))
-    fig, ax = plt.subplots(figsize=(min(width, 40), 1.6 * g.n + 1.5))
+    widest = max(sum(1 for p in pos if len(p) == k) for k in range(1, g.n + 1))
+    width = max(6.0, min(1.25 * widest, 22.0))
+    fig, ax = plt.subplots(figsize=(width, (1.6 if g.n <= 4 else 2.6) * g.n + 1.5))
     for pi in result.reports:
         for c in lower_covers(pi):
             if c in pos:
@@ -83,7 +84,7 @@ def plot_lattice(result, path: str, title: str | None = None) -> int:
                         fontsize=7, ha="center", va="center", zorder=2,
                         bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.8))
             arrows += 1
-    fs = 10 if g.n <= 4 else (8 if g.n == 5 else 5)
+    fs = 10 if g.n <= 4 else (6 if g.n == 5 else 4)
     for pi, (x, y) in pos.items():
         rep = result.reports[pi]
         face = "#d5f5e3" if rep.viable else "#fadbd8"
@@ -106,7 +107,7 @@ def plot_lattice(result, path: str, title: str | None = None) -> int:
     ax.set_title(title or f"{g.name}: viable coalition structures (rows: number of blocks)", fontsize=10)
     fig.tight_layout()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=120, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=120 if g.n <= 4 else 100, bbox_inches="tight")
     plt.close(fig)
     try:
         write_atomic(path, buf.getvalue())
