@@ -36,7 +36,7 @@ def test_block_shows_flow_network_of_fig3(capsys):
 
 
 def test_core_example2_empty_with_candidates(capsys):
-    rc, out, _ = run(capsys, "crg", "core", CRG / "example2.lp")
+    rc, out, _ = run(capsys, "crg", "core", CRG / "example2.lp", "--method", "cegar")
     assert rc == 0 and "the core is empty" in out and "blocked by" in out
     rc, out, _ = run(capsys, "crg", "core", CRG / "example2.lp", "--method", "saturation", "--json")
     d = json.loads(out)

@@ -10,12 +10,16 @@ import argparse
 from ..concepts.crg.core import (
     BLOCK_METHODS,
     CORE_METHODS,
+    DEFAULT_ALGORITHM,
+    DEFAULT_BLOCK_METHOD,
+    DEFAULT_CORE_METHOD,
     core_report,
     find_blocker,
     top_cooperation_structure,
 )
-from ..concepts.crg.success import success_table, successful_coalitions
-from ..errors import InputError
+from ..concepts.crg.success import listed_successful, success_table
+from ..errors import DeclcoalError, InputError
+from ..limits import CORE_BITS, FIG1_GOAL_SETS, SOLVE_CRG_AGENTS, SOLVE_CRG_BITS, SUCCESSFUL_LISTED
 from ..io.crg import read_sigma, sigma_from_game_file
 from ..model.coalition import members
 from ..model.crg import CRG, null_structure, satisfied
@@ -62,10 +66,11 @@ def _sigma_lines(game: CRG, sigma) -> list[str]:
 # ---------------------------------------------------------------- info
 def _info(args: argparse.Namespace) -> int:
     g = _game(args)
-    succ = successful_coalitions(g, "python" if g.n <= 12 else "asp")
+    succ, more = listed_successful(g, getattr(args, "max_listed", None))
     if args.json:
         print_json({**g.to_doc(), "V": g.V(),
-                    "successful": [[g.agents[i] for i in members(c)] for c in succ]})
+                    "successful": [[g.agents[i] for i in members(c)] for c in succ],
+                    "successful_more": more})
         return 0
     say(f"{g.name}: coalitional resource game with {g.n} agents, {g.m} goals, {g.t} resources")
     for k in ("description", "source"):
@@ -76,7 +81,8 @@ def _info(args: argparse.Namespace) -> int:
     rows = [[x, *[g.req[j][r] for r in range(g.t)]] for j, x in enumerate(g.goals)]
     print_table("requirements req(g, r)", ["goal", *g.resources], rows)
     say(f"V = {g.V()} (the utility constant of §3.3)")
-    say("successful coalitions: " + (", ".join(g.agent_set(c) for c in succ) if succ else "none"))
+    say("successful coalitions: " + (", ".join(g.agent_set(c) for c in succ) if succ else "none")
+        + (f", ... (more than {len(succ)}; --max-listed raises the limit)" if more else ""))
     return 0
 
 
@@ -103,7 +109,8 @@ def _success(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     g = _game(args)
     sigma, where = _sigma(args, g)
-    res = find_blocker(g, sigma, args.method, algorithm=args.algorithm, keep_networks=getattr(args, "network", False))
+    res = find_blocker(g, sigma, args.method, algorithm=args.algorithm, keep_networks=getattr(args, "network", False),
+                       max_goal_sets=args.max_goal_sets)
     if args.json:
         print_json(res.to_dict())
         return 0
@@ -120,10 +127,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _block(args: argparse.Namespace) -> int:
-    args.network = args.network or args.method == "flow"
+    args.network = args.network or args.method in ("flow", "auto")
     g = _game(args)
     sigma, where = _sigma(args, g)
-    res = find_blocker(g, sigma, args.method, algorithm=args.algorithm, keep_networks=True)
+    res = find_blocker(g, sigma, args.method, algorithm=args.algorithm, keep_networks=True,
+                       max_goal_sets=args.max_goal_sets)
     if args.json:
         print_json(res.to_dict())
         return 0
@@ -149,7 +157,9 @@ def _block(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- core
 def _core(args: argparse.Namespace) -> int:
     g = _game(args)
-    rep = core_report(g, args.method, checker=args.checker)
+    if args.checker and args.method != "cegar":
+        raise InputError(f"--checker applies to --method cegar only (--method {args.method} checks blocking itself)")
+    rep = core_report(g, args.method, checker=args.checker, max_bits=args.max_bits)
     core = rep.core
     if args.json:
         print_json(rep.to_dict())
@@ -159,7 +169,8 @@ def _core(args: argparse.Namespace) -> int:
         for k, (s, b) in enumerate(core.candidates, start=1):
             say(f" {k}. σ = {{{s[0].describe(g)}}}")
             say(f"    blocked by {b.describe(g)}")
-    say(core.text() + ".")
+    say(core.text() + ("." if core.nonempty or core.candidates else
+                       " (--method cegar lists the candidates refuted on the way)."))
     say(f"the core is {'weak: it contains σ0' if rep.is_weak else 'not weak: σ0 is blocked'}"
         + ("" if rep.is_weak else f" (e.g. by {rep.weak.blocker.describe(g)})") + ".")
     say(f"strongly non-empty: {'yes' if rep.strongly_nonempty else 'no'}.")
@@ -194,6 +205,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     q = csub.add_parser("info", help="agents, goals, endowments, requirements, successful coalitions")
     game_arg(q)
+    q.add_argument("--max-listed", type=int, default=SUCCESSFUL_LISTED, metavar="N",
+                   help=f"limit: list at most N successful coalitions (default {SUCCESSFUL_LISTED}), "
+                   "then say there are more")
     q.set_defaults(func=_info)
 
     q = csub.add_parser("success", help="en(C, r), feasible goal sets and sf(C) for every coalition (Table 1)")
@@ -207,19 +221,29 @@ def register(sub: argparse._SubParsersAction) -> None:
         game_arg(q)
         q.add_argument("--sigma", metavar="FILE", help="coalition structure σ (.lp facts or .toml/.json [[sigma]]); "
                        "default: σ facts inside GAME, else σ0")
-        q.add_argument("--method", choices=BLOCK_METHODS, default="flow",
-                       help="flow: the paper's Fig. 1 + max-flow (default); asp: block.lp; csp: brute force; "
-                       "auto: Fig. 1 for 64 max-flows, then block.lp (fast both when σ is blocked and when stable)")
-        q.add_argument("--algorithm", choices=sorted([*ALGORITHMS, *SCIPY]), default="preflow_push",
-                       help="max-flow algorithm (networkx; scipy_* are compiled and faster)")
+        q.add_argument("--method", choices=BLOCK_METHODS, default=DEFAULT_BLOCK_METHOD,
+                       help="auto (default, the fastest exact method measured: Fig. 1 for 64 max-flows or 4096 goal "
+                       "sets, then block.lp); flow: the paper's Fig. 1 + max-flow over all 2^m - 1 goal sets; "
+                       "asp: block.lp; csp: brute force (tiny games)")
+        q.add_argument("--algorithm", choices=sorted([*ALGORITHMS, *SCIPY]), default=DEFAULT_ALGORITHM,
+                       help="max-flow algorithm (default scipy_dinic, compiled; networkx's preflow_push is used "
+                       "where numbers exceed int32)")
+        q.add_argument("--max-goal-sets", type=int, default=FIG1_GOAL_SETS, metavar="N",
+                       help=f"limit: --method flow refuses games with more than N goal sets 2^m - 1 "
+                       f"(default {FIG1_GOAL_SETS:,}; auto and asp have no such limit)")
         q.add_argument("--network", action="store_true", help="also show the flow network (Fig. 3)")
         q.set_defaults(func=fn)
 
     q = csub.add_parser("core", help="is the core non-empty? weak? strongly non-empty?")
     game_arg(q)
-    q.add_argument("--method", choices=CORE_METHODS, default="cegar",
-                   help="cegar: counter-example loop (default); saturation: core_nonempty.lp; brute: brute force")
-    q.add_argument("--checker", choices=["flow", "asp"], default="flow", help="blocking check inside the cegar loop")
+    q.add_argument("--method", choices=CORE_METHODS, default=DEFAULT_CORE_METHOD,
+                   help="saturation: core_nonempty.lp, one disjunctive program (default, the fastest measured); "
+                   "cegar: counter-example loop; brute: brute force")
+    q.add_argument("--checker", choices=["flow", "asp"], default=None,
+                   help="blocking check inside the cegar loop (default asp; only with --method cegar)")
+    q.add_argument("--max-bits", type=int, default=CORE_BITS, metavar="N",
+                   help=f"limit: refuse games whose blockers are guessed with more than N binary digits "
+                   f"(n + m + sum of bitlen(en(i,r)); default {CORE_BITS:,}): the search space is 2^N")
     q.add_argument("-q", "--quiet", action="store_true", help="do not list the refuted candidates")
     q.set_defaults(func=_core)
 
@@ -239,17 +263,31 @@ def _is_crg(g) -> bool:
 @section("CRG", order=60, applies=_is_crg)
 def _solve_rows(g: CRG) -> list[Row]:
     rows = []
-    succ = successful_coalitions(g, "python" if g.n <= 12 else "asp")
-    rows.append(Row("successful coalitions", None, ", ".join(g.agent_set(c) for c in succ) or "none", succ))
-    rep = core_report(g)
-    if rep.core.nonempty:
+    succ, more = listed_successful(g)
+    rows.append(Row("successful coalitions", None, (", ".join(g.agent_set(c) for c in succ) or "none")
+                    + (f", ... (more than {len(succ)})" if more else ""), succ))
+    from ..concepts.crg.core import xi_bits
+
+    if g.n > SOLVE_CRG_AGENTS or xi_bits(g) > SOLVE_CRG_BITS:
+        why = (f"not computed: {g.n} agents, {xi_bits(g)} guessed digits (the solve table's limits: "
+               f"{SOLVE_CRG_AGENTS} agents, {SOLVE_CRG_BITS} digits; run 'declcoal crg core GAME')")
+        rows.append(Row("core", None, why))
+        rows.append(Row("top-cooperation structure", None, why.replace("crg core", "crg top")))
+        return rows
+    try:
+        rep = core_report(g)
+    except DeclcoalError as exc:
+        rows.append(Row("core", None, f"not computed: {exc.message}"))
+        rep = None
+    if rep is not None and rep.core.nonempty:
         lam = rep.core.witness[0]
         cells = [f"{'sat' if satisfied(g, i, lam) else 'unsat'}, pays {lam.cost(i)}" for i in range(g.n)]
         rows.append(Row("core (stable σ*)", cells, f"goals {g.goal_set(lam.goals)}; {xi_short(g, lam)}", rep.to_dict()))
-    else:
+    elif rep is not None:
         rows.append(Row("core", None, f"empty ({len(rep.core.candidates)} candidates refuted)", rep.to_dict()))
-    rows.append(Row("weak core (σ0 stable)", None, "yes" if rep.is_weak else "no"))
-    rows.append(Row("strongly non-empty core", None, "yes" if rep.strongly_nonempty else "no"))
+    if rep is not None:
+        rows.append(Row("weak core (σ0 stable)", None, "yes" if rep.is_weak else "no"))
+        rows.append(Row("strongly non-empty core", None, "yes" if rep.strongly_nonempty else "no"))
     top = top_cooperation_structure(g)
     rows.append(Row("top-cooperation structure", None, top.top.describe(g) if top.top else "none", top.to_dict()))
     return rows

@@ -106,7 +106,10 @@ def preferred_contribution_vector(
     """Fig. 4: ξ with c_i(ξ) <= max c(i) for all i and Σ_i ξ_{i,r} = req(G', r), or None.
 
     ``algorithm``: a networkx flow function (``preflow_push``, ``edmonds_karp``, ...) or
-    ``scipy_dinic`` / ``scipy_edmonds_karp`` (compiled, the fast path for large games)."""
+    ``scipy_dinic`` / ``scipy_edmonds_karp`` (compiled, the fast path for large games; a
+    network whose numbers exceed scipy's int32 is solved by networkx's preflow-push)."""
+    if algorithm in SCIPY and not _fits_int32(game, goals, maxc):
+        algorithm = "preflow_push"  # scipy's max-flow counts in int32: exact only below 2^31
     if algorithm in SCIPY:
         coalition = sum(1 << i for i in maxc)
         required = game.req_total(goals)
@@ -145,6 +148,13 @@ def preferred_contribution_vector(
             if v in rindex and f:
                 rows[i][rindex[v]] = int(f)
     return Coop(coalition, goals, tuple(map(tuple, rows))), net
+
+
+def _fits_int32(game: CRG, goals: int, maxc: Mapping[int, int]) -> bool:
+    """Every capacity and the flow value (at most req(G')) of G_f fit scipy's int32."""
+    lim = 2**31 - 1
+    return (game.req_total(goals) <= lim and max(maxc.values(), default=0) <= lim
+            and all(game.en[i][r] <= lim for i in maxc for r in range(game.t)))
 
 
 def quick_infeasible(game: CRG, goals: int, maxc: Mapping[int, int]) -> bool:

@@ -20,8 +20,9 @@ not the utility u_i (the two differ, see :func:`declcoal.model.crg.utility_agree
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from ...errors import InputError, SolverLimitError
 from ...io.crg import crg_to_facts, sigma_to_doc, sigma_to_facts
@@ -39,10 +40,17 @@ from ...model.crg import (
     why_blocks,
     zero_xi,
 )
+from ...limits import AUTO_GOAL_SETS, CORE_BITS, FIG1_GOAL_SETS, refuse
 from ...results import EXACT, timed
 from ...solvers.flow import FlowNetwork, preferred_contribution_vector, quick_infeasible
 
 BLOCK_METHODS = ("flow", "asp", "csp", "auto")
+#: defaults chosen by measurement (benchmarks/crg.py, docs/crg.md "Choosing the defaults"):
+#: the fastest methods that are exact on every instance
+DEFAULT_BLOCK_METHOD = "auto"
+DEFAULT_ALGORITHM = "scipy_dinic"
+DEFAULT_CORE_METHOD = "saturation"
+DEFAULT_CHECKER = "asp"
 #: ``auto``: max-flows Fig. 1 may try before block.lp settles the rest (a count, so
 #: the choice is deterministic)
 AUTO_FLOW_BUDGET = 64
@@ -73,12 +81,17 @@ def check_asp_range(game: CRG) -> None:
             )
 
 
-def goal_sets_in_order(m: int) -> list[int]:
+def goal_sets_in_order(m: int) -> Iterator[int]:
     """2^G in the order Fig. 1 visits it in our implementation: larger sets first, then
     lexicographically by goal index (Example 3 lists {g1,g2,g3}, then the pairs, then
-    the singletons; ∅ satisfies nobody and is skipped)."""
-    sets = list(range(1, 1 << m))
-    return sorted(sets, key=lambda g: (-g.bit_count(), members(g)))
+    the singletons; ∅ satisfies nobody and is skipped). Generated lazily: nothing of
+    size 2^m is ever held in memory (the first max-flow starts at once)."""
+    for k in range(m, 0, -1):
+        for combo in combinations(range(m), k):  # lexicographic, as the paper lists them
+            mask = 0
+            for j in combo:
+                mask |= 1 << j
+            yield mask
 
 
 def max_cost(game: CRG, sigma: Sequence[Coop], i: int) -> int:
@@ -148,8 +161,8 @@ class BlockResult:
 
 
 def find_blocker(
-    game: CRG, sigma: Sequence[Coop], method: str = "flow", *, algorithm: str = "preflow_push",
-    keep_networks: bool = False, validate: bool = True, prune: bool = True,
+    game: CRG, sigma: Sequence[Coop], method: str = DEFAULT_BLOCK_METHOD, *, algorithm: str = DEFAULT_ALGORITHM,
+    keep_networks: bool = False, validate: bool = True, prune: bool = True, max_goal_sets: int = FIG1_GOAL_SETS,
 ) -> BlockResult:
     """A cooperation structure that blocks σ, or none (σ is stable / in the core).
 
@@ -158,12 +171,20 @@ def find_blocker(
     usually found there, in milliseconds), then block.lp, which refutes all remaining goal
     sets at once (a stable σ forces Fig. 1 through every goal set; see docs/crg.md).
     ``keep_networks`` records the flow networks built (Fig. 3 shows one); ``prune=False``
-    runs a max-flow for every candidate goal set (no cheap cut pre-check)."""
+    runs a max-flow for every candidate goal set (no cheap cut pre-check).
+
+    The default (``auto`` with scipy's Dinic) was chosen by measurement:
+    ``benchmarks/crg.py`` compares every method on blocked and stable σ (docs/crg.md).
+    ``flow`` refuses games whose 2^m − 1 goal sets exceed ``max_goal_sets``
+    (:data:`declcoal.limits.FIG1_GOAL_SETS`); ``auto`` and ``asp`` have no such limit."""
     sigma = tuple(sigma)
     if validate:
         check_sigma(game, sigma)
     if method not in BLOCK_METHODS:
         raise InputError(f"unknown method {method!r} (use {', '.join(BLOCK_METHODS)})")
+    if method == "flow" and (1 << game.m) - 1 > max_goal_sets:
+        raise refuse(f"Fig. 1 visits up to 2^{game.m} − 1 goal sets", (1 << game.m) - 1, max_goal_sets,
+                     "--max-goal-sets", "--method auto or asp avoid the enumeration")
     with timed() as t:
         if method == "flow":
             lam, step, nets = _fig1(game, sigma, algorithm, keep_networks, prune)
@@ -185,7 +206,7 @@ def _auto_blocker(game: CRG, sigma: Sigma, algorithm: str, keep: bool, prune: bo
     """Fig. 1 within a budget of max-flows, then block.lp (or Fig. 1 to the end when the
     game is outside clingo's integer range)."""
     solver = f"scipy {algorithm[6:]}" if algorithm.startswith("scipy_") else f"networkx {algorithm}"
-    lam, step, nets = _fig1(game, sigma, algorithm, keep, prune, budget=AUTO_FLOW_BUDGET)
+    lam, step, nets = _fig1(game, sigma, algorithm, keep, prune, budget=AUTO_FLOW_BUDGET, visits=AUTO_GOAL_SETS)
     if step != _OVER_BUDGET:
         return lam, step, nets, solver
     try:
@@ -194,28 +215,44 @@ def _auto_blocker(game: CRG, sigma: Sigma, algorithm: str, keep: bool, prune: bo
         lam, step, nets = _fig1(game, sigma, algorithm, keep, prune)
         return lam, step, nets, solver
     lam = _asp_blocker(game, sigma)
-    return lam, f"Fig. 1 for {AUTO_FLOW_BUDGET} max-flows, then block.lp", nets, f"{solver} + clingo"
+    return lam, f"Fig. 1 for {AUTO_FLOW_BUDGET} max-flows or {AUTO_GOAL_SETS} goal sets, then block.lp", nets, \
+        f"{solver} + clingo"
 
 
 _OVER_BUDGET = "over budget"
 
 
 def _fig1(game: CRG, sigma: Sigma, algorithm: str, keep: bool, prune: bool = True,
-          budget: int | None = None) -> tuple[Coop | None, str, list[FlowNetwork]]:
+          budget: int | None = None, visits: int | None = None) -> tuple[Coop | None, str, list[FlowNetwork]]:
     """The algorithm of Fig. 1 (with ``budget``: stop after that many max-flows without
-    an answer, reporting the step ``_OVER_BUDGET``)."""
+    an answer, or with ``visits`` after that many goal sets, reporting the step
+    ``_OVER_BUDGET``)."""
     # line 1: an unsatisfied agent that pays something is blocked by ⟨{i}, ∅, ξ0⟩ (Prop. 5)
     for i in range(game.n):
         lam = coop_of(sigma, i)
         if not satisfied(game, i, lam) and lam.cost(i) > 0:
             return Coop(1 << i, 0, zero_xi(game)), f"Fig. 1 line 1 ({game.agents[i]} unsatisfied but pays)", []
+    # once per σ: who may join a blocking coalition (B.1) and the most each may pay (App. B)
+    eligible, caps_all = 0, {}
+    for lam in sigma:
+        for i in members(lam.coalition):
+            sat, cost = satisfied(game, i, lam), lam.cost(i)
+            if not sat or cost > 0:
+                eligible |= 1 << i
+            caps_all[i] = cost - 1 if sat else game.endowment(i)
+    wanters = [sum(1 << i for i in range(game.n) if game.wants[i] >> j & 1) for j in range(game.m)]
     nets: list[FlowNetwork] = []
     # line 2: every goal set G', its candidate coalition C' and a preferred ξ
-    for goals in goal_sets_in_order(game.m):
-        cand = candidate_agents(game, sigma, goals)
+    for count, goals in enumerate(goal_sets_in_order(game.m)):
+        if visits is not None and count >= visits:
+            return None, _OVER_BUDGET, nets
+        succ = 0
+        for j in members(goals):
+            succ |= wanters[j]
+        cand = succ & eligible  # C' of line 2.1 (candidate_agents)
         if not cand:
             continue
-        caps = {i: max_cost(game, sigma, i) for i in members(cand)}
+        caps = {i: caps_all[i] for i in members(cand)}  # max c(i) (max_cost)
         if prune and quick_infeasible(game, goals, caps):
             continue
         if budget is not None:
@@ -258,7 +295,7 @@ def _asp_blocker(game: CRG, sigma: Sigma) -> Coop | None:
     return _coop_from_symbols(game, ans.models[0]) if ans.models else None
 
 
-def is_stable(game: CRG, sigma: Sequence[Coop], method: str = "flow") -> bool:
+def is_stable(game: CRG, sigma: Sequence[Coop], method: str = DEFAULT_BLOCK_METHOD) -> bool:
     """σ is in the core: no cooperation structure blocks it (§4)."""
     return find_blocker(game, sigma, method).stable
 
@@ -300,14 +337,18 @@ class CoreResult:
         }
 
 
-def core_nonempty(game: CRG, method: str = "cegar", *, checker: str = "flow", prop5: bool = True,
-                  strong_cuts: bool = False, max_iterations: int = 100_000) -> CoreResult:
+def core_nonempty(game: CRG, method: str = DEFAULT_CORE_METHOD, *, checker: str | None = None, prop5: bool = True,
+                  strong_cuts: bool = False, max_iterations: int = 100_000, max_bits: int = CORE_BITS) -> CoreResult:
     """Whether the core is non-empty (∃σ ∀λ: λ does not block σ; Dunne et al. 2010, §4), with a witness.
 
     All methods search grand-coalition structures σ* = {⟨Ag, G*, ξ*⟩} only, which is
     complete by Prop. 3 (tests check Prop. 3 against all coalition structures)."""
     if method not in CORE_METHODS:
         raise InputError(f"unknown method {method!r} (use {', '.join(CORE_METHODS)})")
+    checker = checker or DEFAULT_CHECKER
+    if method in ("cegar", "saturation") and xi_bits(game) > max_bits:
+        raise refuse("the core search guesses n + m + Σ bitlen(en(i,r)) binary digits", xi_bits(game), max_bits,
+                     "--max-bits", "core non-emptiness is Σ2-complete (Prop. 9): no method avoids the search")
     with timed() as t:
         if method == "cegar":
             witness, cands, iters = _cegar(game, checker, prop5, strong_cuts, max_iterations)
@@ -316,6 +357,13 @@ def core_nonempty(game: CRG, method: str = "cegar", *, checker: str = "flow", pr
         else:
             witness, cands, iters, checker = _brute_core(game), [], 0, "csp"
     return CoreResult(game, witness is not None, witness, cands, method, checker, t.seconds, iters)
+
+
+def xi_bits(game: CRG) -> int:
+    """n + m + Σ_i Σ_r bitlen(en(i, r)): the binary digits a blocker is guessed by in the
+    encodings (in/out per agent, achieve/skip per goal, ``bit/4`` of common.lp per digit
+    of ξ); the core search space is 2^(this)."""
+    return game.n + game.m + sum(e.bit_length() for row in game.en for e in row)
 
 
 def _star(game: CRG, syms) -> Sigma:
@@ -440,20 +488,21 @@ class CoreReport:
         }
 
 
-def weak_core(game: CRG, method: str = "flow") -> BlockResult:
+def weak_core(game: CRG, method: str = DEFAULT_BLOCK_METHOD) -> BlockResult:
     """The core is weak iff σ0 is stable (§4.1, Prop. 10); the result names a blocker of σ0
     otherwise."""
     return find_blocker(game, null_structure(game), method)
 
 
-def core_report(game: CRG, method: str = "cegar", *, checker: str = "flow") -> CoreReport:
+def core_report(game: CRG, method: str = DEFAULT_CORE_METHOD, *, checker: str | None = None,
+                max_bits: int = CORE_BITS) -> CoreReport:
     """Core non-emptiness, weakness and strong non-emptiness in one report (Dunne et al. 2010, §4)."""
-    core = core_nonempty(game, method, checker=checker)
-    weak_method = {"cegar": checker, "saturation": "asp", "brute": "csp"}[method]
+    core = core_nonempty(game, method, checker=checker, max_bits=max_bits)
+    weak_method = {"cegar": core.checker, "saturation": DEFAULT_BLOCK_METHOD, "brute": "csp"}[method]
     return CoreReport(core, weak_core(game, weak_method))
 
 
-def strongly_nonempty(game: CRG, method: str = "cegar") -> bool:
+def strongly_nonempty(game: CRG, method: str = DEFAULT_CORE_METHOD) -> bool:
     """Non-empty and σ0 ∉ core (§4.1). ``saturation`` runs strong.lp in one call."""
     if method == "saturation":
         return _saturation(game, "crg/strong.lp") is not None

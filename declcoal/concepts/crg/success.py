@@ -97,17 +97,39 @@ def _asp_sets(game: CRG, coalition: int, encoding: str) -> list[int]:
     return sorted(out)
 
 
-def successful_coalitions(game: CRG, method: str = "asp") -> list[int]:
+def successful_coalitions(game: CRG, method: str = "asp", *, limit: int | None = None) -> list[int]:
     """All successful coalitions (sf(C) ≠ ∅; Dunne et al. 2010, §3), ascending bitmasks. ``asp`` uses
-    successful.lp with projection (one answer per coalition); ``python`` enumerates."""
+    successful.lp with projection (one answer per coalition); ``python`` enumerates.
+
+    With ``limit``, at most ``limit + 1`` coalitions are produced (the ASP enumeration
+    stops there), so a caller can say "more than ``limit``" without the 2^n of them."""
     if method == "python":
-        return [c for c in range(1, 1 << game.n) if game.successful(c)]
+        out = []
+        for c in range(1, 1 << game.n):
+            if game.successful(c):
+                out.append(c)
+                if limit is not None and len(out) > limit:
+                    break
+        return out
     if method != "asp":
         raise InputError(f"unknown method {method!r} (python or asp)")
     from ...solvers.clingo_adapter import solve
     from .core import check_asp_range
 
     check_asp_range(game)
-    ans = solve(["crg/successful.lp"], crg_to_facts(game), models=0, project=True)
+    ans = solve(["crg/successful.lp"], crg_to_facts(game), models=0 if limit is None else limit + 1, project=True)
     ai = {a: i for i, a in enumerate(game.agents)}
     return sorted({sum(1 << ai[s.arguments[0].name] for s in m if s.name == "coalition") for m in ans.models})
+
+
+def listed_successful(game: CRG, limit: int | None = None) -> tuple[list[int], bool]:
+    """Up to ``limit`` successful coalitions (default :data:`declcoal.limits.SUCCESSFUL_LISTED`)
+    and whether there are more — bounded work for ``crg info`` and ``solve`` (a 200-agent
+    game has astronomically many). Enumerates in Python on small games, else with
+    successful.lp, which stops after ``limit + 1`` answers."""
+    from ...limits import SUCCESSFUL_LISTED
+
+    limit = SUCCESSFUL_LISTED if limit is None else limit
+    small = game.n <= 12 and game.m <= 12
+    found = successful_coalitions(game, "python" if small else "asp", limit=limit)
+    return found[:limit], len(found) > limit
