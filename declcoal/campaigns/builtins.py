@@ -40,7 +40,14 @@ class Builtin:
     help: str
 
     def parameters(self) -> dict:
-        """Parameter names and defaults of the factory (for ``campaign list``)."""
+        """Parameter names and defaults of the factory (for ``campaign list``): the
+        ``params`` of the campaign built with no arguments, when that works."""
+        try:
+            made = self.factory()
+            if isinstance(getattr(made, "params", None), dict):
+                return dict(made.params)
+        except Exception:  # noqa: BLE001 - fall back to the signature
+            pass
         try:
             sig = inspect.signature(self.factory)
         except (TypeError, ValueError):  # pragma: no cover

@@ -252,7 +252,11 @@ class Dask:
             import logging
             import warnings
 
-            with warnings.catch_warnings():  # "port 8787 in use": another cluster on this machine; harmless
+            import dask
+
+            with warnings.catch_warnings(), dask.config.set({"distributed.worker.profile.enabled": False}):
+                # "port 8787 in use": another cluster on this machine, harmless; the
+                # statistical profiler samples the check's thread every 10 ms: not needed here
                 warnings.filterwarnings("ignore", message=".*already in use.*")
                 self.cluster = LocalCluster(
                     n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None,
@@ -289,7 +293,9 @@ class Dask:
             self._connect()
         try:
             blob = self.client.scatter(dumps_campaign(campaign), broadcast=True, hash=False)
-            window = 2 * self.slots
+            # several tasks in flight per worker: a task's round trip through the scheduler
+            # costs milliseconds, which a worker would otherwise spend idle
+            window = max(8, 4 * self.slots)
             pending = as_completed()
             held: dict = {}
             batches = iter(batches)

@@ -134,7 +134,7 @@ def _run(args) -> int:
     _kv_table(
         f"campaign {run.name}",
         [
-            ["parameters", ", ".join(f"{k}={v}" for k, v in run.params.items()) or "-"],
+            ["parameters", _params_text(run.params)],
             ["executor", run.executor],
             ["instances", str(run.total)],
             ["already finished", str(run.skipped)],
@@ -161,6 +161,14 @@ def _kv_table(title: str, rows: list) -> None:
     console.print(table)
 
 
+def _params_text(params: dict) -> str:
+    """``n=4, A=[10,23]``: values as they would be typed after ``campaign run``."""
+    import json
+
+    return ", ".join(f"{k}={v if isinstance(v, str) else json.dumps(v, separators=(',', ':'))}"
+                     for k, v in params.items()) or "-"
+
+
 def _counts_text(counts: dict) -> str:
     return ", ".join(f"{n} {s}" for s, n in counts.items())
 
@@ -172,7 +180,7 @@ def _report(args) -> int:
     if args.json:
         print_json(rep)
         return 0
-    params = ", ".join(f"{k}={v}" for k, v in (rep["params"] or {}).items()) or "-"
+    params = _params_text(rep["params"] or {})
     secs = rep["seconds"]
     _kv_table(
         f"campaign {rep['campaign']} ({rep['db']})",
@@ -215,7 +223,7 @@ def _list(args) -> int:
         print_json({name: {"help": b.help, "parameters": b.parameters()} for name, b in table.items()})
         return 0
     print_table("built-in campaigns", ["name", "parameters (defaults)", "checks"],
-                [[name, ", ".join(f"{k}={v}" for k, v in b.parameters().items()), b.help] for name, b in table.items()])
+                [[name, _params_text(b.parameters()), b.help] for name, b in table.items()])
     say("your own: declcoal campaign run mypkg.mymodule:campaign [key=value ...]  (see docs/campaigns.md)")
     return 0
 
