@@ -46,6 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", metavar="FILE", help="SQLite file of finished instances (resumable)")
     p.add_argument("--out", metavar="DIR", help="save counterexamples here (DIMACS + CRG .lp + evidence.json)")
     p.add_argument("--limit", type=float, metavar="SEC", help="time limit per instance")
+    p.add_argument("--retry-failed", action="store_true", help="recompute instances stored as error or timeout")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the summary (and every record with --records) as JSON")
     p.add_argument("--records", action="store_true", help="with --json: every instance's record too")
@@ -100,7 +101,7 @@ def _verify(args) -> int:
         os.makedirs(args.out, exist_ok=True)
     res = run(camp, jobs=args.jobs, dask=args.dask, db=args.db, limit_per_instance=args.limit,
               progress=not args.no_progress and not args.json and sys.stderr.isatty(), out_dir=args.out,
-              spec="verify", spec_params=params)
+              spec="verify", spec_params=params, retry_failed=args.retry_failed)
     s = res.summary
     if args.json:
         out = {"reduction": args.reduction, "params": camp.params, "summary": s, "interrupted": res.interrupted,

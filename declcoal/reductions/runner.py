@@ -212,7 +212,7 @@ def run_local(campaign, executor: str = "local", jobs: int = 1, dask: str | None
 
 def run(campaign, *, jobs: int = 1, dask: str | None = None, db: str | None = None,
         limit_per_instance: float | None = None, progress: bool = False, out_dir: str | None = None,
-        spec: str | None = None, spec_params: dict | None = None) -> RunResult:
+        spec: str | None = None, spec_params: dict | None = None, retry_failed: bool = False) -> RunResult:
     """Run on the campaign engine (:func:`declcoal.campaigns.run_campaign`) when it is
     installed, else :func:`run_local`. Without ``db`` the store is a temporary file (the
     run is not resumable); with it, a rerun skips every finished instance. Counterexample
@@ -232,7 +232,7 @@ def run(campaign, *, jobs: int = 1, dask: str | None = None, db: str | None = No
         try:
             r = run_campaign(campaign, executor=executor, jobs=jobs, dask=dask, db=store,
                              limit_per_instance=limit_per_instance, progress=progress, out_dir=files,
-                             spec=spec, spec_params=spec_params)
+                             spec=spec, spec_params=spec_params, retry_failed=retry_failed)
         except CampaignInterrupted as exc:
             r, interrupted = exc.run, True
         records = r.records()
