@@ -131,11 +131,19 @@ def _why(r: ViabilityResult, pi) -> str:
     return "; ".join(out)
 
 
-def _render_lattice(r: ViabilityResult) -> None:
+#: above this many players the table lists only viable structures (and N) unless --all
+FULL_TABLE_PLAYERS = 5
+
+
+def _render_lattice(r: ViabilityResult, everything: bool) -> None:
     g = r.game
     approx = r.guarantee != "exact"
     rows = []
-    for pi in sorted(r.reports, key=lambda p: (len(p), p)):
+    shown = [pi for pi in sorted(r.reports, key=lambda p: (len(p), p))
+             if everything or r.reports[pi].viable or len(pi) == 1]
+    if len(shown) < len(r.reports):
+        say(f"{len(r.reports) - len(shown)} non-viable structures not listed (--all lists every structure)")
+    for pi in shown:
         rep = r.reports[pi]
         worths = "; ".join(", ".join(f"{g.coalition(S)}: {_num(w, approx)}" for S, w in zip(pi, e))
                            for e in g.equilibria(pi))
@@ -147,27 +155,41 @@ def _render_lattice(r: ViabilityResult) -> None:
                 caption="★ coarsest viable (the prediction); rows from the grand coalition down to the finest structure")
 
 
-def _render_tree(r: ViabilityResult) -> None:
+def _render_tree(r: ViabilityResult, everything: bool) -> None:
     g = r.game
     say("lattice by number of blocks (✓ viable, ✗ not viable, ★ coarsest viable):")
+    coarsest = set(r.coarsest)
     for k in range(1, g.n + 1):
         items = [pi for pi in sorted(r.reports) if len(pi) == k]
         if not items:
             continue
-        marks = "  ".join(f"{g.label(pi)} {'★' if pi in r.coarsest else ('✓' if r.reports[pi].viable else '✗')}"
+        if not everything:  # large lattices: counts, and the viable structures only
+            ok = [pi for pi in items if r.reports[pi].viable]
+            listed = "  ".join(f"{g.label(pi)} {'★' if pi in coarsest else '✓'}" for pi in ok[:12])
+            more = f"  … +{len(ok) - 12} more" if len(ok) > 12 else ""
+            say(f"  {k} block{'s' if k > 1 else ' '} │ {len(ok)} of {len(items)} viable: {listed}{more}")
+            continue
+        marks = "  ".join(f"{g.label(pi)} {'★' if pi in coarsest else ('✓' if r.reports[pi].viable else '✗')}"
                           for pi in items)
         say(f"  {k} block{'s' if k > 1 else ' '} │ {marks}")
 
 
-def _render_prediction(r: ViabilityResult) -> None:
+#: coarsest viable structures printed without --all
+MAX_PREDICTION_LINES = 30
+
+
+def _render_prediction(r: ViabilityResult, everything: bool = False) -> None:
     g = r.game
     approx = r.guarantee != "exact"
     grand = r.reports.get((g.grand,))
     if grand is not None:
         say(f"grand coalition {'viable' if grand.viable else 'NOT viable'}")
-    say("coarsest viable structures (the Nash-in-Nash prediction, §3.2):")
-    for pi, pts in r.prediction:
-        say(f"  {g.label(pi)}: payoffs " + " or ".join(_pt_dec(p, approx) for p in pts))
+    say(f"coarsest viable structures (the Nash-in-Nash prediction, §3.2): {len(r.coarsest)}")
+    shown = r.coarsest if everything else r.coarsest[:MAX_PREDICTION_LINES]
+    for pi in shown:
+        say(f"  {g.label(pi)}: payoffs " + " or ".join(_pt_dec(p, approx) for p in r.payoffs(pi)))
+    if len(shown) < len(r.coarsest):
+        say(f"  … and {len(r.coarsest) - len(shown)} more (--all or --json lists them all)")
 
 
 def explain_lines(r: ViabilityResult, pi) -> list[str]:
@@ -220,7 +242,9 @@ def _progress_bar(total: int):
         return None, None
     from rich.progress import Progress
 
-    prog = Progress(transient=True)
+    from ._render import err_console
+
+    prog = Progress(console=err_console, transient=True)
     task = prog.add_task("structures", total=total)
     prog.start()
     return prog, (lambda done, tot: prog.update(task, completed=done))
@@ -229,6 +253,8 @@ def _progress_bar(total: int):
 def _viable(args: argparse.Namespace) -> int:
     game = game_from_args(args)
     explain = True if args.explain else "auto"
+    if args.explain:
+        game.parse(args.explain)  # a typo fails before the run
     prog, cb = _progress_bar(bell(game.n))
     try:
         r = viable_structures(game, method=args.method, memo=not args.no_memo, explain=explain, progress=cb)
@@ -236,16 +262,16 @@ def _viable(args: argparse.Namespace) -> int:
         if prog is not None:
             prog.stop()
     target = game.parse(args.explain) if args.explain else None
-    if args.plot:
+    if args.plot and not r.interrupted:
         from ..viz.lattice import plot_lattice
 
         plot_lattice(r, args.plot)
     if args.json:
         d = r.to_dict()
-        if target is not None:
+        if target is not None and target in r.reports:
             d["explain"] = r.structure_dict(target)
         print_json(d)
-        return 0
+        return 130 if r.interrupted else 0
     exact = "exact rationals" if r.guarantee == "exact" else f"{r.guarantee}: " + "; ".join(r.notes)
     say(f"Nash-in-Nash viable coalition structures (Ray & Vohra 2025, §3.2): {game.name}")
     say(f"{game.n} players, Bell({game.n}) = {len(game.table)} structures; weights γ = {_pt(game.weights)}"
@@ -253,17 +279,18 @@ def _viable(args: argparse.Namespace) -> int:
     if r.interrupted:
         say(f"interrupted: {len(r.reports)} structures finished (finest first) — shown below")
     if target is None or args.all:
-        _render_lattice(r)
-        _render_tree(r)
-    if target is not None:
+        everything = args.all or game.n <= FULL_TABLE_PLAYERS
+        _render_lattice(r, everything)
+        _render_tree(r, everything)
+    if target is not None and target in r.reports:
         for line in explain_lines(r, target):
             say(line)
     if not r.interrupted:
-        _render_prediction(r)
+        _render_prediction(r, args.all)
     say(f"{r.nash_solves} Nash problems solved ({r.nash_cache_hits} reused), {r.seconds:.3g} s")
     if args.plot:
         say(f"wrote {args.plot}")
-    return 0
+    return 130 if r.interrupted else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -290,7 +317,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--digits", type=int, default=40, help="environment/rnd: decimals kept in the worths (default 40)")
     p.add_argument("--weights", metavar="W1,W2,...", help="consistent bargaining weights γ_i > 0 (default all 1)")
     p.add_argument("--explain", metavar="STRUCTURE", help="explain one structure, e.g. \"1|23\": its threats and solutions")
-    p.add_argument("--all", action="store_true", help="with --explain, print the whole lattice too")
+    p.add_argument("--all", action="store_true", help="list every structure (default up to 5 players; beyond, "
+                   "only the viable ones); with --explain, print the lattice too")
     p.add_argument("--plot", metavar="FILE.png", help="draw the structure lattice (needs the 'plot' extra)")
     p.add_argument("--method", choices=METHODS, default="bnb", help="exact Nash solver (default bnb)")
     p.add_argument("--no-memo", action="store_true", help="recompute refinements and Nash problems (for timing)")

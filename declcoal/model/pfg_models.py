@@ -131,6 +131,7 @@ def environment(a: Sequence[object], *, digits: int = 40, names: Sequence[str] |
     for x in av:
         if x <= 0:
             raise GameError(f"every a_i must be positive, got {x}")
+    _check_digits(digits)
     P = _names(n, names)
     roots = {s: _sqrt_frac(s, digits) for s in range(1, n + 1)}
     inexact = any(r * r != s for s, r in roots.items() if s > 1)
@@ -215,6 +216,7 @@ def rnd(r: object, alpha: object, n: int = 3, *, digits: int = 40, names: Sequen
         raise GameError(f"the synergy parameter alpha must be >= 1 (eq. (14)), got {aq}")
     if not isinstance(n, int) or n < 1:
         raise GameError(f"n must be a positive integer, got {n!r}")
+    _check_digits(digits)
     check_size(n)
     P = _names(n, names)
     worst = [Decimal(0)]
@@ -226,11 +228,21 @@ def rnd(r: object, alpha: object, n: int = 3, *, digits: int = 40, names: Sequen
         ad = Decimal(aq.numerator) / Decimal(aq.denominator)
         kpow = {s: Decimal(s) ** ad for s in range(1, n + 1)}
 
+    by_shape: dict[tuple[int, ...], list] = {}  # firms are symmetric: equilibria depend on block sizes only
+
+    def solve_shape(sizes: tuple[int, ...]) -> list:
+        if sizes not in by_shape:
+            with localcontext() as ctx:
+                ctx.prec = prec + 20
+                by_shape[sizes] = rnd_equilibria(rd, [kpow[s] for s in sizes], prec)
+        return by_shape[sizes]
+
     def eq(pi: Structure) -> list[list[Fraction]]:
+        sizes = tuple(sorted(S.bit_count() for S in pi))
+        sols = [(L, [lams[sizes.index(S.bit_count())] for S in pi]) for L, lams in solve_shape(sizes)]
         with localcontext() as ctx:
             ctx.prec = prec + 20
             ks = [kpow[S.bit_count()] for S in pi]
-            sols = rnd_equilibria(rd, ks, prec)
             out = []
             for L, lams in sols:
                 u = rd + sum(lams, Decimal(0))
@@ -253,6 +265,11 @@ def rnd(r: object, alpha: object, n: int = 3, *, digits: int = 40, names: Sequen
     object.__setattr__(g, "notes", (note,))
     g.meta["model"] = {"model": "rnd", "r": rq, "alpha": aq, "n": n, "max_residual": float(worst[0])}
     return g
+
+
+def _check_digits(digits: object) -> None:
+    if not isinstance(digits, int) or isinstance(digits, bool) or not 6 <= digits <= 200:
+        raise GameError(f"digits must be an integer from 6 to 200, got {digits!r}")
 
 
 def _dec_to_frac(x: Decimal, digits: int) -> Fraction:
