@@ -13,6 +13,7 @@ TINY_RUNS = {
     "power_indices.py": ["--sizes", "6,8,40", "--max-subset", "8"],
     "shapley.py": ["--max-n", "6", "--max-exact", "6", "--max-perm", "5"],
     "viability.py": ["--max-n", "4", "--max-nomemo", "4"],
+    "query.py": ["--min-n", "4", "--max-n", "5", "--max-baseline", "5"],
 }
 
 

@@ -31,6 +31,10 @@ from .ir import Family, Group, Row, separate
 
 #: rows added per family and round of separation
 CUTS_PER_ROUND = 8
+#: up to this many players "auto" asserts every coalition row at once: one exact LP
+#: over 2^n rows is cheaper than rounds of separation (benchmarks/query.py measures the
+#: crossover); beyond it rows are generated lazily
+EAGER_MAX_N = 10
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Problem:
     players: tuple[str, ...]
     groups: list[Group]
     varnames: list[str] = field(default_factory=list)
+    rows: str = "auto"  # coalition rows: "lazy" (separation), "all" (asserted up front), "auto" (by n)
 
     @property
     def convex(self) -> bool:
@@ -84,8 +89,10 @@ class LazyLP:
         self._seen: set[tuple[int, int]] = set()
         self.fams = prob.families()
         self.lps = 0
+        self._rowcache: dict = {}
+        eager = prob.rows == "all" or (prob.rows == "auto" and prob.n <= EAGER_MAX_N)
         for fi, (_, fam) in enumerate(self.fams):
-            for m in _seed_masks(prob.n, fam):
+            for m in (fam.masks() if eager else _seed_masks(prob.n, fam)):
                 self._add(fi, m)
 
     def _add(self, fi: int, mask: int) -> None:
@@ -102,8 +109,10 @@ class LazyLP:
         return out
 
     def family_rows(self) -> list[Row]:
+        """The generated family rows in Tick's template order (size, then members)."""
         p = self.prob
-        return [self.fams[fi][1].row(m, p.nvars, p.players) for _, fi, m in self.active]
+        act = sorted(self.active, key=lambda t: (t[1], _template_key(t[2])))
+        return [self.fams[fi][1].row(m, p.nvars, p.players) for _, fi, m in act]
 
     def separate(self, z: list[Fraction]) -> int:
         added = 0
@@ -118,22 +127,38 @@ class LazyLP:
             for m in fam.masks():
                 self._add(fi, m)
 
+    def _lp_row(self, key, r: Row, slack: bool, lp: lpmod.LP) -> None:
+        """Append r to lp, converting it once per (key, slack) (the conversion costs
+        Fraction arithmetic; the same rows enter every round)."""
+        ck = (key, slack)
+        cached = self._rowcache.get(ck) if key is not None else None
+        if cached is None:
+            a = list(r.a) + ([0] if slack else [])
+            op = r.closed().op
+            if slack and r.strict:
+                a[-1] = 1 if r.op == "<" else -1
+            lp.add(a, op, r.b)
+            if key is not None:
+                self._rowcache[ck] = lp.rows[-1]
+        else:
+            lp.rows.append(cached)
+
     def _lp(self, c, maximize: bool, extra: list[Row] = (), slack: bool = False) -> lpmod.LP:
         """The relaxation as an LP; with ``slack`` a last column s enters every strict
         row (``a·z + s ≤ b``) and s ≤ 1."""
         nv = self.prob.nvars + (1 if slack else 0)
         lp = lpmod.LP(nv)
-        for _, r in list(self.rows()) + [(None, r) for r in extra]:
-            a = list(r.a) + ([0] if slack else [])
-            if slack and r.strict:
-                if r.op == "<":
-                    a[-1] = 1
-                    lp.add(a, "<=", r.b)
-                else:
-                    a[-1] = -1
-                    lp.add(a, ">=", r.b)
+        p = self.prob
+        for k, (_, r) in enumerate(p.explicit_rows()):
+            self._lp_row(("e", k), r, slack, lp)
+        for _, fi, m in self.active:
+            key = ("f", fi, m)
+            if (key, slack) in self._rowcache:
+                lp.rows.append(self._rowcache[(key, slack)])
             else:
-                lp.add(a, r.closed().op, r.b)
+                self._lp_row(key, self.fams[fi][1].row(m, p.nvars, p.players), slack, lp)
+        for r in extra:
+            self._lp_row(None, r, slack, lp)
         if slack:
             lp.add([0] * (nv - 1) + [1], "<=", 1)
         lp.objective(list(c) + ([0] if slack and len(c) < nv else []), maximize=maximize)
@@ -183,11 +208,14 @@ class LazyLP:
             else:
                 ub.append([-v for v in a])
                 bu.append(-float(row.rhs))
-        bits = np.array([[(m >> i) & 1 for i in range(n)] for m in range(1 << n)], dtype=np.float64) \
-            if n <= 16 else None
+        bits = (((np.arange(1 << n)[:, None] >> np.arange(n)[None, :]) & 1).astype(np.float64)
+                if n <= 16 else None)
         fl = []
         for fi, (_, fam) in enumerate(self.fams):
-            rhs = np.array([float(r) if r is not None else np.nan for r in fam.rhs])
+            rhs = getattr(fam, "_floats", None)
+            if rhs is None:
+                rhs = np.array([float(r) if r is not None else np.nan for r in fam.rhs])
+                fam._floats = rhs  # type: ignore[attr-defined]
             auxv = np.zeros(nv - n)
             for col, w in fam.aux.items():
                 auxv[col - n] = float(w)
@@ -239,6 +267,10 @@ class LazyLP:
 
 #: below this many players the exact loop alone is fast enough
 FLOAT_WARMUP_MIN_N = 6
+
+
+def _template_key(m: int):
+    return (m.bit_count(), [i for i in range(m.bit_length()) if m >> i & 1])
 
 
 def _seed_masks(n: int, fam: Family) -> list[int]:
@@ -384,7 +416,7 @@ def explain(prob: Problem, family_rows: list[Row] | None = None) -> list[str]:
                 items.append((r.label or g.name, [z3_row(r, zs)]))
             if family_rows is None:
                 for fam in g.families:
-                    for m in fam.masks():
+                    for m in sorted(fam.masks(), key=_template_key):
                         r = fam.row(m, prob.nvars, prob.players)
                         items.append((r.label, [z3_row(r, zs)]))
             for d in g.disjunctions:

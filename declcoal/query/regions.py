@@ -133,7 +133,11 @@ def tu_region(game: TUGame, name: str, args: tuple, col: int = 0) -> Group:
         return Group(label, [efficient_row(game, label)], [coalition_family(game, args[0], label)], region=True)
     if name == "least_core":
         noargs()
-        eps = least_core_epsilon(game)
+        if n < 2:
+            raise UnsupportedError(f"{where}the least core needs at least 2 players")
+        from ..concepts.tu.core import least_core
+
+        eps = least_core(game).epsilon  # exact (constraint generation with a certificate)
         lab = f"least_core (eps* = {_num(eps)})"
         g = Group(label, [efficient_row(game, lab)], [coalition_family(game, eps, lab)], region=True)
         g.source = f"eps* = {_num(eps)}"

@@ -268,7 +268,7 @@ GOALS = ("find", "maximize", "minimize", "range", "vertices", "member")
 class TUQuery:
     """Constraints and a goal over the allocations x of a TU or bargaining game."""
 
-    def __init__(self, game: TUGame | BargainingGame, *, method: str = "auto"):
+    def __init__(self, game: TUGame | BargainingGame, *, method: str = "auto", rows: str = "auto"):
         if isinstance(game, TUGame):
             game.require_exact("a query")
         elif not isinstance(game, BargainingGame):
@@ -277,6 +277,9 @@ class TUQuery:
         self.players = tuple(game.players)
         self.n = len(self.players)
         self.method = method
+        if rows not in ("auto", "lazy", "all"):
+            raise InputError(f"rows must be auto, lazy or all, not {rows!r}")
+        self.rows = rows
         self.frames: list[list[Group]] = [[]]  # push/pop scopes of required constraints
         self.x = _Players(self)
         self._goal: tuple[str, object] = ("find", None)
@@ -565,7 +568,7 @@ class TUQuery:
     # ---------------------------------------------------- answering
     def problem(self, groups: list[Group] | None = None) -> engine.Problem:
         return engine.Problem(self.n, self.n, self.players, list(self.groups if groups is None else groups),
-                              [_smt_name(p) for p in self.players])
+                              [_smt_name(p) for p in self.players], self.rows)
 
     def _optimum(self, prob: engine.Problem, c, maximize: bool) -> engine.Outcome:
         if prob.convex:
