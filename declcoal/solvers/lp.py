@@ -5,7 +5,7 @@ variables (one per player, plus one or two) and many rows (one per coalition). T
 module solves them *exactly*:
 
 1. ``method="highs"``: solve in floating point with HiGHS
-   (``scipy.optimize.linprog(method="highs")``), then rebuild the optimal vertex in
+   (``highspy``, one kept instance), then rebuild the optimal vertex in
    rationals from the active rows (Gaussian elimination in :class:`fractions.Fraction`)
    and **certify** it: every row is checked exactly (primal feasibility) and the dual
    multipliers of the basis are solved exactly and their signs checked (dual
@@ -116,10 +116,11 @@ class LP:
             raise InputError(f"bad row sense {sense!r}; use one of {SENSES}")
         if len(coeffs) != self.nvars:
             raise InputError(f"row has {len(coeffs)} coefficients, LP has {self.nvars} variables")
-        cs = tuple(_frac(a) for a in coeffs)
+        # 0/1 (int) coefficients stay ints: exact, and no Fraction built per entry
+        cs = tuple(a if type(a) is int else _frac(a) for a in coeffs)
         b = _frac(rhs)
-        den = math.lcm(b.denominator, *(a.denominator for a in cs))
-        ints = tuple((i, int(a * den)) for i, a in enumerate(cs) if a)
+        den = math.lcm(b.denominator, *(a.denominator for a in cs if type(a) is not int))
+        ints = tuple((i, a * den if type(a) is int else int(a * den)) for i, a in enumerate(cs) if a)
         self.rows.append(Row(cs, sense, b, ints, int(b * den)))
         return len(self.rows) - 1
 
@@ -228,55 +229,104 @@ class _Independent:
 
 
 # ----------------------------------------------------------------- HiGHS + certificate
+class _HighsResult:
+    """What :func:`_highs` reports: status 0 optimal, 2 infeasible, 3 unbounded, 4 other."""
+
+    def __init__(self, status: int, message: str, x=None, nonbasic=None):
+        self.status = status
+        self.message = message
+        self.x = x
+        self.nonbasic = nonbasic  # rows HiGHS holds at a bound (the basis's active rows)
+
+
+_HIGHS = None
+
+
 def _highs(lp: LP):
-    from scipy.optimize import linprog
+    """Solve ``lp`` in floating point with HiGHS through highspy (one kept instance,
+    cleared per call: no per-call start-up as with scipy's ``linprog``)."""
+    global _HIGHS
+    import highspy
 
+    from .highs import INF, new_highs
+
+    if _HIGHS is None:
+        _HIGHS = new_highs()
+    h = _HIGHS
+    h.clearModel()
     n = lp.nvars
-    ub_idx = [r for r, row in enumerate(lp.rows) if row.sense != "="]
-    eq_idx = [r for r, row in enumerate(lp.rows) if row.sense == "="]
-    A_ub = np.array([[float(a) * (-1.0 if lp.rows[r].sense == ">=" else 1.0) for a in lp.rows[r].coeffs] for r in ub_idx]) if ub_idx else None
-    b_ub = np.array([float(lp.rows[r].rhs) * (-1.0 if lp.rows[r].sense == ">=" else 1.0) for r in ub_idx]) if ub_idx else None
-    A_eq = np.array([[float(a) for a in lp.rows[r].coeffs] for r in eq_idx]) if eq_idx else None
-    b_eq = np.array([float(lp.rows[r].rhs) for r in eq_idx]) if eq_idx else None
-    c = np.array([float(a) for a in lp.c]) * (-1.0 if lp.maximize else 1.0)
-    res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=[(None, None)] * n, method="highs")
-    marg = np.zeros(len(lp.rows))
-    if res.status == 0:
-        if ub_idx:
-            marg[ub_idx] = np.abs(res.ineqlin.marginals)
-        if eq_idx:
-            marg[eq_idx] = np.abs(res.eqlin.marginals)
-    return res, marg
+    h.addVars(n, np.full(n, -INF), np.full(n, INF))
+    sign = 1.0 if lp.maximize else -1.0
+    for i, a in enumerate(lp.c):
+        if a:
+            h.changeColCost(i, -sign * float(a))  # HiGHS minimises
+    m = len(lp.rows)
+    if m:
+        lo = np.empty(m)
+        up = np.empty(m)
+        starts = np.empty(m, dtype=np.int32)
+        idx: list[int] = []
+        val: list[float] = []
+        for r, row in enumerate(lp.rows):
+            starts[r] = len(idx)
+            for i, a in enumerate(row.coeffs):
+                if a:
+                    idx.append(i)
+                    val.append(float(a))
+            b = float(row.rhs)
+            lo[r] = b if row.sense != "<=" else -INF
+            up[r] = b if row.sense != ">=" else INF
+        h.addRows(m, lo, up, len(idx), starts, np.array(idx, dtype=np.int32), np.array(val, dtype=np.float64))
+    h.run()
+    st = h.getModelStatus()
+    S = highspy.HighsModelStatus
+    if st == S.kOptimal:
+        x = np.array(h.getSolution().col_value)
+        basis = h.getBasis()
+        B = highspy.HighsBasisStatus.kBasic
+        cols_basic = all(c == B for c in basis.col_status)
+        nonbasic = [r for r, c in enumerate(basis.row_status) if c != B] if cols_basic else None
+        marg = np.abs(np.array(h.getSolution().row_dual)) if m else np.zeros(0)
+        return _HighsResult(0, "optimal", x, nonbasic), marg
+    code = 2 if st == S.kInfeasible else 3 if st in (S.kUnbounded, S.kUnboundedOrInfeasible) else 4
+    return _HighsResult(code, h.modelStatusToString(st)), np.zeros(m)
 
 
-def _certify(lp: LP, xf: np.ndarray, marg: np.ndarray) -> tuple[list[Fraction], list[Fraction]] | None:
+def _certify(lp: LP, xf: np.ndarray, marg: np.ndarray, nonbasic: list[int] | None = None
+             ) -> tuple[list[Fraction], list[Fraction]] | None:
     """Rebuild the optimal vertex exactly from the rows HiGHS reports active and prove
-    optimality (primal feasible + dual feasible on that basis). None if it fails."""
+    optimality (primal feasible + dual feasible on that basis). None if it fails.
+    ``nonbasic``: HiGHS's own basis (the rows at a bound), tried first."""
+    from . import intla
+
     n = lp.nvars
-    scale = 1.0 + float(np.max(np.abs(xf))) if len(xf) else 1.0
-    cand = []
-    for r, row in enumerate(lp.rows):
-        s = sum(float(a) * xf[i] for i, a in enumerate(row.coeffs) if a) - float(row.rhs)
-        if abs(s) <= 1e-7 * (scale + abs(float(row.rhs))):
-            # equalities first, then rows with larger multipliers
-            cand.append((0 if row.sense == "=" else 1, -marg[r], r))
-    cand.sort()
-    basis = _Independent(n)
-    chosen: list[int] = []
-    for _, _, r in cand:
-        if basis.try_add(lp.rows[r].coeffs):
-            chosen.append(r)
-            if basis.full:
-                break
-    if len(chosen) < n:
-        return None
+    chosen: list[int] | None = None
+    if nonbasic is not None and len(nonbasic) == n:
+        chosen = nonbasic
+    else:
+        scale = 1.0 + float(np.max(np.abs(xf))) if len(xf) else 1.0
+        cand = []
+        for r, row in enumerate(lp.rows):
+            s = sum(float(a) * xf[i] for i, a in enumerate(row.coeffs) if a) - float(row.rhs)
+            if abs(s) <= 1e-7 * (scale + abs(float(row.rhs))):
+                # equalities first, then rows with larger multipliers
+                cand.append((0 if row.sense == "=" else 1, -marg[r], r))
+        cand.sort()
+        basis = _Independent(n)
+        chosen = []
+        for _, _, r in cand:
+            if basis.try_add([Fraction(a) for a in lp.rows[r].coeffs]):
+                chosen.append(r)
+                if basis.full:
+                    break
+        if len(chosen) < n:
+            return None
     A = [list(lp.rows[r].coeffs) for r in chosen]
-    z = _solve_square(A, [lp.rows[r].rhs for r in chosen])
+    z = intla.solve_vec(A, [lp.rows[r].rhs for r in chosen])
     if z is None or lp.violated_row(z) is not None:
         return None
     # dual: c = sum_r y_r a_r over the basis rows
-    At = [[A[j][i] for j in range(n)] for i in range(n)]
-    y = _solve_square(At, list(lp.c))
+    y = intla.solve_vec(intla.transpose(A), list(lp.c))
     if y is None:
         return None
     sign = 1 if lp.maximize else -1
@@ -342,7 +392,9 @@ def solve(lp: LP, method: str = "auto") -> LPSolution:
             res, marg = _highs(lp)
             sol = None
             if res.status == 0:
-                cert = _certify(lp, res.x, marg)
+                cert = _certify(lp, res.x, marg, res.nonbasic)
+                if cert is None and res.nonbasic is not None:
+                    cert = _certify(lp, res.x, marg)
                 if cert is not None:
                     x, duals = cert
                     value = sum((a * v for a, v in zip(lp.c, x)), Fraction(0))

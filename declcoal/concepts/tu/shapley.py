@@ -128,21 +128,57 @@ def _popcounts(n: int) -> np.ndarray:
     return pop
 
 
+def _exact_size_sums(game: TUGame, block: int = FAST_BLOCK) -> tuple[list[list[int]], int]:
+    """For every player i and size s: Σ over S ∌ i with |S| = s of w(S∪i) − w(S), in
+    integers, with w = den·v the worths scaled to integers; returns (sums, den).
+
+    Vectorised and exact: the worths are shifted to be non-negative (differences do not
+    change) and split into limbs of k = 52 − n bits; every partial sum of one limb's
+    differences is then below 2^52, so numpy's float64 ``bincount`` adds them without
+    rounding, and the limbs are recombined in Python integers (one limb for worths
+    below 2^(52−n), e.g. up to 2^26 at n = 26)."""
+    from ...solvers.coalition_lp import WorthTable
+
+    n = game.n
+    t = WorthTable.of(game)
+    k = 52 - n
+    if t.num.dtype == object or k < 8 or int(t.num.max()) - int(t.num.min()) >= 1 << 62:
+        w = [int(a) for a in t.num]
+        return [_marginal_sums_by_size(w, n, i) for i in range(n)], t.den
+    low = int(t.num.min())
+    shifted = t.num - low if low else t.num
+    limbs = max(1, -(-int(shifted.max()).bit_length() // k))
+    pop = _popcounts(n)
+    A = [[0] * (n + 1) for _ in range(n)]
+    B = [0] * (n + 1)
+    for j in range(limbs):
+        part = shifted if limbs == 1 else (shifted >> (k * j)) & ((1 << k) - 1)
+        arr = part.astype(np.float64)
+        del part
+        Af, Bf = _containing_sums(arr, pop, n, block)
+        del arr
+        sh = k * j
+        for s_, x in enumerate(Bf.tolist()):
+            B[s_] += int(x) << sh
+        for i in range(n):
+            row = A[i]
+            for s_, x in enumerate(Af[i].tolist()):
+                row[s_] += int(x) << sh
+    sums = _marginals_from(A, B, n)
+    return sums, t.den
+
+
 def shapley_exact(game: TUGame) -> ValueResult:
-    """Shapley value by the subset formula, in exact rationals (O(n·2^n))."""
+    """Shapley value by the subset formula, in exact rationals: integer marginal sums
+    grouped by coalition size (vectorised, :func:`_exact_size_sums`), then the exact
+    size weights s!(n−s−1)!/n! in Python integers (O(n·2^n))."""
     game.require_exact("the exact Shapley value")
     with timed() as t:
         n = game.n
-        w, den = _integer_worths(game)
+        sums, den = _exact_size_sums(game)
         coef = [math.factorial(s) * math.factorial(n - s - 1) for s in range(n)]
-        pop = _popcounts(n)
         total = math.factorial(n) * den
-        phi = []
-        for i in range(n):
-            sums = _marginal_sums_numpy(w, n, i, pop)
-            if sums is None:
-                sums = _marginal_sums_by_size(w, n, i)
-            phi.append(Fraction(sum(c * s for c, s in zip(coef, sums)), total))
+        phi = [Fraction(sum(c * s for c, s in zip(coef, row)), total) for row in sums]
     return ValueResult("shapley", "exact subset formula", EXACT, game.name, game.players, phi, t.seconds)
 
 
@@ -197,6 +233,38 @@ def _size_sums_fast(v: np.ndarray, pop: np.ndarray, n: int, i: int, block: int) 
     return sums
 
 
+def _containing_sums(v: np.ndarray, pop: np.ndarray, n: int, block: int) -> tuple[np.ndarray, np.ndarray]:
+    """(A, B): A[i, s] = Σ over T ∋ i with |T| = s of v(T), and B[s] = Σ over |T| = s of
+    v(T) — one ``bincount`` over the half of the table that contains i per player (no
+    differences formed), blockwise so temporaries stay small. The marginal sums by
+    size follow as Σ_{S∌i,|S|=s} v(S∪i) − v(S) = A[i, s+1] − (B[s] − A[i, s])."""
+    size = 1 << n
+    A = np.zeros((n, n + 1), dtype=np.float64)
+    B = np.zeros(n + 1, dtype=np.float64)
+    for start in range(0, size, block):
+        stop = min(start + block, size)
+        B += np.bincount(pop[start:stop], weights=v[start:stop], minlength=n + 1)
+    for i in range(n):
+        h = 1 << i
+        if 2 * h <= block:
+            for start in range(0, size, block):
+                stop = min(start + block, size)
+                vb = v[start:stop].reshape(-1, 2, h)[:, 1, :].ravel()
+                pb = pop[start:stop].reshape(-1, 2, h)[:, 1, :].ravel()
+                A[i] += np.bincount(pb, weights=vb, minlength=n + 1)
+        else:
+            for base in range(h, size, 2 * h):
+                for off in range(0, h, block):
+                    sl = slice(base + off, base + min(off + block, h))
+                    A[i] += np.bincount(pop[sl], weights=v[sl], minlength=n + 1)
+    return A, B
+
+
+def _marginals_from(A, B, n: int):
+    """Marginal sums by size from :func:`_containing_sums` (works on floats and ints)."""
+    return [[A[i][s + 1] - (B[s] - A[i][s]) for s in range(n)] for i in range(n)]
+
+
 def shapley_fast(game: TUGame, block: int = FAST_BLOCK) -> ValueResult:
     """Shapley value by the subset formula in numpy float64 (declared fast path)."""
     with timed() as t:
@@ -205,7 +273,9 @@ def shapley_fast(game: TUGame, block: int = FAST_BLOCK) -> ValueResult:
         pop = _popcounts(n)
         # s!(n-s-1)!/n! = 1/(n·C(n-1, s)), rounded once from the exact rational
         weights = np.array([float(Fraction(1, n * math.comb(n - 1, s))) for s in range(n)])
-        phi = [float(weights @ _size_sums_fast(v, pop, n, i, block)) for i in range(n)]
+        A, B = _containing_sums(v, pop, n, block)
+        M = A[:, 1:] - (B[:-1] - A[:, :-1])  # marginal sums by size, per player
+        phi = (M @ weights).tolist()
     return ValueResult(
         "shapley", "vectorised subset formula (numpy float64)", APPROXIMATE, game.name, game.players, phi,
         t.seconds, {"block": block},
@@ -214,18 +284,13 @@ def shapley_fast(game: TUGame, block: int = FAST_BLOCK) -> ValueResult:
 
 # ---------------------------------------------------------------- Banzhaf
 def banzhaf_exact(game: TUGame) -> ValueResult:
-    """Banzhaf value β_i = 2^{-(n-1)} Σ_{S∌i} (v(S∪i) − v(S)), exact."""
+    """Banzhaf value β_i = 2^{-(n-1)} Σ_{S∌i} (v(S∪i) − v(S)), exact (the integer
+    marginal sums of :func:`_exact_size_sums`)."""
     game.require_exact("the exact Banzhaf value")
     with timed() as t:
         n = game.n
-        w, den = _integer_worths(game)
-        pop = _popcounts(n)
-        beta = []
-        for i in range(n):
-            sums = _marginal_sums_numpy(w, n, i, pop)
-            if sums is None:
-                sums = _marginal_sums_by_size(w, n, i)
-            beta.append(Fraction(sum(sums), den << (n - 1)))
+        sums, den = _exact_size_sums(game)
+        beta = [Fraction(sum(row), den << (n - 1)) for row in sums]
     return ValueResult("banzhaf", "exact subset sum", EXACT, game.name, game.players, beta, t.seconds)
 
 
@@ -235,7 +300,8 @@ def banzhaf_fast(game: TUGame, block: int = FAST_BLOCK) -> ValueResult:
         n = game.n
         v = _float_array(game)
         pop = _popcounts(n)
-        beta = [float(_size_sums_fast(v, pop, n, i, block).sum()) / 2 ** (n - 1) for i in range(n)]
+        A, B = _containing_sums(v, pop, n, block)
+        beta = ((A[:, 1:] - (B[:-1] - A[:, :-1])).sum(axis=1) / 2 ** (n - 1)).tolist()
     return ValueResult(
         "banzhaf", "vectorised subset sum (numpy float64)", APPROXIMATE, game.name, game.players, beta,
         t.seconds, {"block": block},
