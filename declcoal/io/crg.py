@@ -98,6 +98,9 @@ def parse_facts(src: Source, allowed: dict[str, int]) -> list[tuple[str, tuple[s
 def _nat(text: str, what: str, src: Source, line: int) -> int:
     if not _INT.match(text):
         raise InputError(f"{what} must be a natural number, got {text!r}", file=src.name, line=line)
+    if len(text.strip().lstrip("+-")) > 18:
+        raise InputError(f"{what} {text[:20]}... is too large (declcoal's limit for CRG amounts: 10^18)",
+                         file=src.name, line=line)
     v = int(text)
     if v < 0:
         raise InputError(f"{what} must be a natural number (>= 0), got {v}", file=src.name, line=line)

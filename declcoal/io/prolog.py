@@ -108,6 +108,8 @@ def _parse_fact(stmt: str, src: Source, line: int, seen: set[str]) -> TUGame:
     if ident in seen:
         raise InputError(f"game {ident!r} defined twice", file=src.name, line=line)
     seen.add(ident)
+    if len(n_text) > 4:
+        raise InputError(f"data/3: {n_text[:10]}... players is far beyond declcoal's limits", file=src.name, line=line)
     n = int(n_text)
     items = [t.strip() for t in body.split(",")] if body.strip() else []
     try:

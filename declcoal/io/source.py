@@ -30,7 +30,7 @@ class Source:
         if p.is_dir():
             raise InputError(f"{p} is a directory, expected a game file")
         try:
-            text = p.read_text(encoding="utf-8")
+            text = p.read_text(encoding="utf-8-sig")  # a UTF-8 byte-order mark is accepted and dropped
         except UnicodeDecodeError as exc:
             raise InputError(f"not a UTF-8 text file ({exc.reason} at byte {exc.start})", file=str(p)) from None
         except OSError as exc:

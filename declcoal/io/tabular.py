@@ -27,15 +27,52 @@ import tomli_w
 
 from ..errors import DeclcoalError, InputError
 from ..model.coalition import ORDERS
-from ..model.numbers import exact_text
+from ..model.numbers import MAX_DIGITS, exact_text
 from ..model.tu import TUGame, check_player_names
 from .source import Source
 
 TU_KEYS = {"kind", "name", "players", "values", "order", "default", "description", "source", "meta"}
 
 
+class _DuplicateKey(Exception):
+    pass
+
+
+class _LongNumber(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list) -> dict:
+    out: dict = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateKey(k)
+        out[k] = v
+    return out
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > 4 * MAX_DIGITS:
+        raise _LongNumber(text)
+    return int(text)
+
+
+def _line_of_long_number(src: Source) -> int:
+    """The first line holding a run of more than 4·MAX_DIGITS digits (an over-long number)."""
+    pat = re.compile(r"\d{%d}" % (4 * MAX_DIGITS + 1))
+    for no, line in enumerate(src.text.splitlines(), start=1):
+        if pat.search(line):
+            return no
+    return 1
+
+
+def _too_deep(src: Source, fmt: str) -> InputError:
+    return InputError(f"{fmt}: arrays or tables nested too deeply (Python's recursion limit)", file=src.name, line=1)
+
+
 def parse_toml(src: Source) -> dict:
-    """Parse TOML with exact decimals; syntax errors carry the line."""
+    """Parse TOML with exact decimals; syntax errors carry the line. Over-long numbers
+    and too deep nesting are input errors too (issue 15, item 3)."""
     try:
         return tomllib.loads(src.text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
@@ -49,14 +86,31 @@ def parse_toml(src: Source) -> dict:
             line = max(1, len(src.text.splitlines()))
             msg = msg.replace(" (at end of document)", " at end of file")
         raise InputError(f"TOML syntax error: {msg}", file=src.name, line=line) from None
+    except RecursionError:
+        raise _too_deep(src, "TOML") from None
+    except ValueError:  # Python refuses to convert integers of more than 4300 digits
+        raise InputError(f"a number with more than {MAX_DIGITS} digits (declcoal's input limit)", file=src.name,
+                         line=_line_of_long_number(src)) from None
 
 
 def parse_json(src: Source) -> dict:
-    """Parse JSON with exact decimals; syntax errors carry the line."""
+    """Parse JSON with exact decimals; syntax errors carry the line; a key given twice in
+    one object is an error (JSON itself would keep the last silently)."""
     try:
-        doc = json.loads(src.text, parse_float=Decimal)
+        doc = json.loads(src.text, parse_float=Decimal, parse_int=_json_int, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON syntax error: {exc.msg} (column {exc.colno})", file=src.name, line=exc.lineno) from None
+    except _DuplicateKey as exc:
+        key = exc.args[0]
+        lines = [no for no, text in enumerate(src.text.splitlines(), start=1) if f"{json.dumps(key)}" in text
+                 and re.search(re.escape(json.dumps(key)) + r"\s*:", text)]
+        line = lines[1] if len(lines) > 1 else (lines[0] if lines else None)
+        raise InputError(f"JSON: key {key!r} is given twice in one object", file=src.name, line=line) from None
+    except _LongNumber:
+        raise InputError(f"a number with more than {MAX_DIGITS} digits (declcoal's input limit)", file=src.name,
+                         line=_line_of_long_number(src)) from None
+    except RecursionError:
+        raise _too_deep(src, "JSON") from None
     if not isinstance(doc, dict):
         raise InputError("a JSON game file must hold an object { ... }", file=src.name, line=1)
     return doc

@@ -130,12 +130,8 @@ class BargainingGame:
         if isinstance(feasible, (list, tuple)):
             if not feasible:
                 raise GameError("the feasible set F is empty; give at least one payoff vector")
-            pts: list[Point] = []
-            for k, p in enumerate(feasible, start=1):
-                x = _vector(p, n, f"feasible payoff vector #{k}")
-                if x not in pts:
-                    pts.append(x)
-            F = FiniteSet(tuple(pts))
+            F = FiniteSet(tuple(dict.fromkeys(  # duplicates dropped, order kept, in linear time
+                _vector(p, n, f"feasible payoff vector #{k}") for k, p in enumerate(feasible, start=1))))
         else:
             v = to_fraction(feasible, "worth of the TU feasible set")
             if v < 0:
@@ -155,18 +151,15 @@ class BargainingGame:
                     raise GameError(f"threats of {braces(mask, names)} must be a list of points")
                 k = mask.bit_count()
                 for j, p in enumerate(pts_, start=1):
-                    y = _vector(p, k, f"threat #{j} of {braces(mask, names)}")
-                    t = Threat(mask, y)
-                    if t not in ths:
-                        ths.append(t)
+                    ths.append(Threat(mask, _vector(p, k, f"threat #{j} of {braces(mask, names)}")))
         else:
             for t in threats:
                 if t.coalition == 0 or t.coalition & ~grand(n) or t.coalition == grand(n):
                     raise GameError(f"threat coalition {t.coalition} is not a proper sub-coalition")
                 if len(t.point) != t.coalition.bit_count():
                     raise GameError(f"threat of {braces(t.coalition, names)} needs {t.coalition.bit_count()} coordinates")
-                if t not in ths:
-                    ths.append(t)
+                ths.append(t)
+        ths = list(dict.fromkeys(ths))  # duplicates dropped in linear time (Threat is hashable)
         ths.sort(key=lambda t: (t.coalition.bit_count(), t.coalition, t.point))
         return cls(names, F, tuple(ths), d, g, name=name)
 
@@ -292,13 +285,12 @@ class CoalitionalGame:
             if isinstance(val, (list, tuple)):
                 if not val:
                     raise GameError(f"F({braces(mask, names)}) is empty; give at least one payoff vector")
-                pts: list[Point] = []
+                pts: dict[Point, None] = {}  # insertion-ordered set: linear-time loading
                 for j, p in enumerate(val, start=1):
                     x = _vector(p, k, f"payoff vector #{j} of {braces(mask, names)}")
                     if any(q < 0 for q in x):
                         raise GameError(f"payoff vector #{j} of {braces(mask, names)} has a negative payoff (d is 0)")
-                    if x not in pts:
-                        pts.append(x)
+                    pts[x] = None
                 F[mask] = FiniteSet(tuple(pts))
             else:
                 v = to_fraction(val, f"worth of {braces(mask, names)}")

@@ -229,6 +229,8 @@ def _natural(k: object, what: str) -> int:
         raise GameError(f"{what} must be a natural number, got {k!r}")
     if k < 0:
         raise GameError(f"{what} must be a natural number (>= 0), got {k}")
+    if k >= 10**18:
+        raise GameError(f"{what} is too large (declcoal's limit for CRG amounts: below 10^18)")
     return k
 
 

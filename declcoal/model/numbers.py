@@ -14,6 +14,16 @@ from numbers import Rational
 
 from ..errors import InputError
 
+#: Input numbers are exact, but not unbounded (issue 15, item 3; docs/limits.md): a value
+#: must satisfy 10^-MAX_EXPONENT <= |x| < 10^MAX_EXPONENT (or be 0), and its numerator
+#: and denominator may have at most MAX_DIGITS decimal digits. Beyond, the number is
+#: refused as input (file:line, exit 2) instead of hanging a parser (``1e999999999``)
+#: or overflowing a float conversion later (worths above ~1e308).
+MAX_EXPONENT = 100
+MAX_DIGITS = 200
+_HUGE = 10**MAX_EXPONENT
+_MAX_BITS = int(MAX_DIGITS * 3.3219280948873626) + 1
+
 _NUMBER_RE = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*(/\s*[+-]?\d+\s*)?$")
 
 
@@ -27,22 +37,50 @@ def to_fraction(value: object, what: str = "value") -> Fraction:
     if isinstance(value, bool):
         raise InputError(f"{what}: expected a number, got a boolean {value!r}")
     if isinstance(value, Fraction):
-        return value
+        return check_magnitude(value, what)
     if isinstance(value, int):
-        return Fraction(value)
+        return check_magnitude(Fraction(value), what)
     if isinstance(value, Rational):
-        return Fraction(value.numerator, value.denominator)
+        return check_magnitude(Fraction(value.numerator, value.denominator), what)
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise InputError(f"{what}: expected a finite number, got {value}")
-        return Fraction(value)
+        return _from_decimal(value, what)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InputError(f"{what}: expected a finite number, got {value}")
-        return Fraction(Decimal(repr(value)))
+        return _from_decimal(Decimal(repr(value)), what)
     if isinstance(value, str):
         return _parse_text(value, what)
     raise InputError(f"{what}: expected a number, got {type(value).__name__} {value!r}")
+
+
+def check_magnitude(q: Fraction, what: str = "value") -> Fraction:
+    """``q`` itself if it is within the input limits (:data:`MAX_EXPONENT`, :data:`MAX_DIGITS`)."""
+    if q.numerator.bit_length() > _MAX_BITS or q.denominator.bit_length() > _MAX_BITS:
+        raise InputError(f"{what}: a number with more than {MAX_DIGITS} digits in its numerator or denominator "
+                         f"(declcoal's input limit)")
+    if q and not (Fraction(1, _HUGE) <= abs(q) < _HUGE):
+        raise InputError(f"{what}: |x| must lie between 1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT} (or be 0); "
+                         f"got a number of about 1e{_exponent(q)}")
+    return q
+
+
+def _exponent(q: Fraction) -> int:
+    return len(str(abs(q.numerator))) - len(str(q.denominator))
+
+
+def _from_decimal(d: Decimal, what: str) -> Fraction:
+    """A finite Decimal within the limits, checked *before* Fraction(d) expands 10^exp."""
+    if not d.is_finite():
+        raise InputError(f"{what}: expected a finite number, got {d}")
+    if d.is_zero():
+        return Fraction(0)
+    digits = len(d.as_tuple().digits)
+    if digits > MAX_DIGITS:
+        raise InputError(f"{what}: a number with {digits} digits, more than {MAX_DIGITS} (declcoal's input limit)")
+    if not -MAX_EXPONENT <= d.adjusted() < MAX_EXPONENT:
+        raise InputError(f"{what}: |x| must lie between 1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT} (or be 0); "
+                         f"got {d:.3e}")
+    return check_magnitude(Fraction(d), what)
 
 
 def _parse_text(text: str, what: str) -> Fraction:
@@ -54,10 +92,14 @@ def _parse_text(text: str, what: str) -> Fraction:
         if d == 0:
             raise InputError(f"{what}: division by zero in {text!r}")
         return n / d
+    if len(text) > 4 * MAX_DIGITS:
+        raise InputError(f"{what}: a number written with {len(text):,} characters (declcoal's input limit: "
+                         f"{MAX_DIGITS} digits)")
     try:
-        return Fraction(Decimal(text.strip()))
+        d = Decimal(text.strip())
     except (InvalidOperation, ValueError) as exc:  # pragma: no cover - regex guards this
         raise InputError(f"{what}: not a number: {text!r}") from exc
+    return _from_decimal(d, what)
 
 
 def is_terminating(q: Fraction) -> bool:

@@ -71,9 +71,186 @@ def common_exponents(weights: Sequence[Fraction]) -> tuple[tuple[int, ...], int]
     return tuple(int(w * D) for w in weights), D
 
 
-def nash_power(x: Sequence[Fraction], d: Sequence[Fraction], exps: Sequence[int]) -> Fraction:
+#: Σ e_j above which Nash products are compared as :class:`NashValue` (exact comparison
+#: through logarithms) instead of as the rational Π g_j^{e_j}: decimal weights such as
+#: 0.33333 have D = 100000, and g^33333 is a number of millions of digits (the hang of
+#: ``nash --weights 0.33333,0.66667,1`` and of weights 1/1000003, 1/1000033).
+EXACT_POWER_LIMIT = 64
+
+
+def coprime_basis(numbers: Sequence[int]) -> list[int]:
+    """Pairwise coprime integers > 1 of which every number given (> 0) is a product
+    (a gcd-free basis, found by gcd splitting only — no factorisation)."""
+    basis: list[int] = []
+    todo = [abs(k) for k in numbers if abs(k) > 1]
+    while todo:
+        x = todo.pop()
+        if x == 1:
+            continue
+        for i, b in enumerate(basis):
+            if x == b:
+                break
+            g = math.gcd(x, b)
+            if g > 1:
+                basis.pop(i)
+                todo.extend((g, b // g, x // g))
+                break
+        else:
+            basis.append(x)
+    return basis
+
+
+class NashValue:
+    """Π_j g_j^{w_j} for positive rationals g_j and rational exponents w_j, with an exact
+    total order that never expands the powers (Ray & Vohra 2025, eq. (2), with weights
+    of any denominator).
+
+    ``a < b`` compares L = Σ_j w_j ln g_j: first in decimal arithmetic with a rigorous
+    error bound (30 digits, doubled until the sign is certain), and when the two logs
+    cannot be told apart, exactly: over a coprime basis {q_k} of every numerator and
+    denominator, L_a − L_b = Σ_k c_k ln q_k with rational c_k, and the ln q_k of
+    pairwise coprime integers > 1 are linearly independent over Q (unique
+    factorisation), so L_a = L_b iff every c_k = 0."""
+
+    __slots__ = ("terms", "_logs")
+
+    def __init__(self, bases: Sequence[Fraction], weights: Sequence[Fraction | int]):
+        self.terms = tuple((Fraction(g), Fraction(w)) for g, w in zip(bases, weights) if g != 1 and w != 0)
+        if any(g <= 0 for g, _ in self.terms):
+            raise ValueError("NashValue needs positive bases")
+        self._logs: dict[int, tuple] = {}
+
+    def _log(self, prec: int):
+        """(L, error bound) with ``prec`` significant digits."""
+        if prec not in self._logs:
+            from decimal import Context, Decimal
+
+            ctx = Context(prec=prec + 10)
+            total, err = Decimal(0), Decimal(0)
+            for g, w in self.terms:
+                lg = ctx.subtract(ctx.ln(Decimal(g.numerator)), ctx.ln(Decimal(g.denominator)))
+                term = ctx.divide(ctx.multiply(lg, Decimal(w.numerator)), Decimal(w.denominator))
+                total = ctx.add(total, term)
+                err = ctx.add(err, ctx.multiply(abs(term) + 1, Decimal(10) ** (-prec)))
+            self._logs[prec] = (total, err)
+        return self._logs[prec]
+
+    def log(self) -> float:
+        return float(self._log(30)[0])
+
+    def _exact_equal(self, other: "NashValue") -> bool:
+        terms = [(g, w) for g, w in self.terms] + [(g, -w) for g, w in other.terms]
+        basis = coprime_basis([k for g, _ in terms for k in (g.numerator, g.denominator)])
+        for q in basis:
+            c = Fraction(0)
+            for g, w in terms:
+                for k, sign in ((g.numerator, 1), (g.denominator, -1)):
+                    e = 0
+                    while k % q == 0:
+                        k //= q
+                        e += 1
+                    c += sign * e * w
+            if c:
+                return False
+        return True
+
+    def compare(self, other: "NashValue") -> int:
+        """-1, 0 or 1 as self <, =, > other."""
+        if self.terms == other.terms:
+            return 0
+        prec = 30
+        while True:
+            (a, ea), (b, eb) = self._log(prec), other._log(prec)
+            if a - b > ea + eb:
+                return 1
+            if b - a > ea + eb:
+                return -1
+            if prec == 30 and self._exact_equal(other):
+                return 0
+            prec *= 2
+
+    def _other(self, other) -> "NashValue | None":
+        if isinstance(other, NashValue):
+            return other
+        q = Fraction(other)
+        return None if q <= 0 else NashValue((q,), (1,))
+
+    def _cmp(self, other) -> int:
+        o = self._other(other)
+        return 1 if o is None else self.compare(o)
+
+    def __lt__(self, other) -> bool:
+        return self._cmp(other) < 0
+
+    def __le__(self, other) -> bool:
+        return self._cmp(other) <= 0
+
+    def __gt__(self, other) -> bool:
+        return self._cmp(other) > 0
+
+    def __ge__(self, other) -> bool:
+        return self._cmp(other) >= 0
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, (NashValue, Fraction, int)):
+            return NotImplemented
+        return self._cmp(other) == 0
+
+    def __neg__(self):  # heap keys are negated: order reversed
+        return _Reversed(self)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __float__(self) -> float:
+        lg = self.log()
+        return math.exp(lg) if lg < 700 else math.inf
+
+    def __str__(self) -> str:
+        lg = self.log() / math.log(10)
+        e = math.floor(lg)
+        return f"≈{10 ** (lg - e):.6f}e{e:+d}"
+
+    def to_json(self) -> str:
+        return str(self)
+
+
+class _Reversed:
+    """−v for a :class:`NashValue` v: the heap of the branch and bound pops the largest."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v: NashValue):
+        self.v = v
+
+    @staticmethod
+    def _value(other):
+        return other.v if isinstance(other, _Reversed) else -other
+
+    def __lt__(self, other) -> bool:
+        return self.v > self._value(other)
+
+    def __gt__(self, other) -> bool:
+        return self.v < self._value(other)
+
+    def __eq__(self, other) -> bool:
+        return self.v == self._value(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __neg__(self) -> NashValue:
+        return self.v
+
+
+def nash_power(x: Sequence[Fraction], d: Sequence[Fraction], exps: Sequence[int]) -> Fraction | NashValue:
     """Π_j (x_j − d_j)^{e_j}: the D-th power of the weighted Nash product, exactly.
-    Negative gains give −1 (below every admissible point)."""
+    Negative gains give −1 (below every admissible point). With large exponents
+    (Σ e_j > :data:`EXACT_POWER_LIMIT`) the value is a :class:`NashValue`, compared exactly
+    without expanding the powers."""
+    if sum(exps) > EXACT_POWER_LIMIT:
+        gains = [xi - di for xi, di in zip(x, d)]
+        if any(g <= 0 for g in gains):
+            return Fraction(-1) if any(g < 0 for g in gains) else Fraction(0)
+        return NashValue(gains, exps)
     num = den = 1
     for xi, di, e in zip(x, d, exps):
         g = xi - di if di else xi
@@ -185,6 +362,9 @@ class NashResult:
             return None
         if self.value_power < 0:
             return None
+        if isinstance(self.value_power, NashValue):
+            lg = self.value_power.log() / self.exponent
+            return math.exp(lg) if lg < 700 else math.inf
         try:
             return float(self.value_power) ** (1.0 / self.exponent)
         except OverflowError:  # astronomically large products: use logarithms
@@ -347,7 +527,13 @@ def _tu_bnb(game: BargainingGame, exps) -> tuple[list[Point], Fraction | None, i
                 return tuple(max(ell[i] * W, g[i] * P) for i in range(n)), W
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def key_of(a: tuple[int, ...], Q: int) -> Fraction:
+    big = G > EXACT_POWER_LIMIT
+
+    def key_of(a: tuple[int, ...], Q: int) -> Fraction | NashValue:
+        if big:
+            if any(ai == 0 for ai in a):
+                return Fraction(0)
+            return NashValue([Fraction(ai, Q) for ai in a], g)
         num = 1
         for ai, gi in zip(a, g):
             if ai == 0:
