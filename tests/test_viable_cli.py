@@ -112,6 +112,8 @@ def test_bad_cli_input(capsys, tmp_path):
         (["viable", "cournot", "--A", "10", "--costs", "1,2,3", "--plot", "x.svg"], ".png"),
         (["viable", str(EXAMPLES / "ray-vohra" / "example5.toml")], "needs a partition-function game"),
         (["viable", "nosuchfile.toml"], "no such file"),
+        (["nash", str(RV / "cournot-10.toml")], "use 'declcoal viable'"),
+        (["shapley", str(RV / "cournot-10.toml")], "PartitionGame"),
     ]:
         rc, out, err = run(capsys, *argv)
         assert rc == 2 and needle in err, (argv, err)

@@ -178,8 +178,17 @@ def _mode(args: argparse.Namespace) -> str:
     return "naive" if args.naive else "recursive" if args.recursive else "both" if args.both else "auto"
 
 
+def _no_partition(games: list, path: str) -> None:
+    from ..model.partition import PartitionGame
+
+    if any(isinstance(g, PartitionGame) for g in games):
+        raise _wrong_kind("the file holds a partition-function game (kind = \"partition\"): use "
+                          "'declcoal viable' for its viable coalition structures", path)
+
+
 def _nash(args: argparse.Namespace) -> int:
     games = games_from_args(args)
+    _no_partition(games, args.game)
     out = []
     for g in games:
         n = len(g.players)
@@ -263,6 +272,7 @@ def _render_egalitarian(r: EgalitarianResult, show_all: bool) -> None:
 
 def _egalitarian(args: argparse.Namespace) -> int:
     games = games_from_args(args)
+    _no_partition(games, args.game)
     out = []
     for g in games:
         if isinstance(g, BargainingGame):
