@@ -189,3 +189,11 @@ def test_export_command(tmp_path, capsys):
                       ((CEMENT, "--concept", "eps-core", "--format", "smt2"), "needs --eps")]:
         rc, _, err = run(capsys, "export", *argv)
         assert rc == 2 and msg in err and len(err.strip().splitlines()) == 1
+
+
+def test_shipped_examples_run(capsys):
+    rc, out, _ = run(capsys, "query", CEMENT, "-f", EXAMPLES / "query" / "cement-questions.txt")
+    assert rc == 0 and "range [30, 38]" in out and "5 vertices" in out and "X gets 40" in out
+    rc, out, _ = run(capsys, "query", CRG2, "find subject to pair_done, lonely(a4)",
+                     "--rules", EXAMPLES / "query" / "example2-rules.lp")
+    assert rc == 0 and "⟨{a4}, ∅" in out

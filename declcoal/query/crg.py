@@ -402,7 +402,7 @@ class CRGQuery:
         on = list(range(1, len(comp.names) + 1)) if on is None else on
         parts = [f"% declcoal query export (ASP): game {self.game.name}",
                  f"% query: {query}" if query else "% query: (constraints only)",
-                 "% run with: clingo 0 FILE.lp   (count: clingo 0 -q1 FILE.lp;"
+                 "% run with: clingo --heuristic=Domain FILE.lp   (every answer: clingo 0 --project FILE.lp;"
                  " optimum: clingo --opt-mode=opt FILE.lp)",
                  "% ======== structure.lp: guess a coalition structure ========", inline("crg/structure.lp")]
         if st:
@@ -433,11 +433,11 @@ class CRGQuery:
     def _solve(self, text: str, models: int, *, optimize: bool = False, project: bool = True):
         from ..solvers.clingo_adapter import make_control
 
-        args = [str(models)]
+        args = [str(models), "--heuristic=Domain"]
         if project:
             args.append("--project")
         if optimize:
-            args = ["0", "--opt-mode=opt"]
+            args = ["0", "--opt-mode=opt", "--heuristic=Domain"]
         ctl = make_control(args)
         try:
             ctl.add("base", [], text)
