@@ -8,11 +8,12 @@ simple-majority quota ⌊Σw/2⌋ + 1 is solved by
              together, exact big integers, O(n² q));
   * subset — the baseline: the dense 2^n worth table and the exact subset formula
              (TUGame + shapley_exact), as long as n is within --max-subset;
-and the script prints n, the quota, wall time and peak memory of each (each measured
-in a fresh child process: its peak resident set, ru_maxrss), the ratio subset/dp
-where both ran, and checks that both give the same exact values. The machine load is
-printed first: other work on the machine makes single timings noisy; the ratios of one
-run are what matters. Ctrl-C stops early and prints the rows finished so far.
+and the script prints n, the quota, CPU and wall time and peak memory of each (each
+measured in a fresh child process: its CPU time, and its peak resident set,
+ru_maxrss), the CPU-time ratio subset/dp where both ran, and checks that both give
+the same exact values. The machine load is printed first: on a shared machine wall
+times are noisy and CPU times are the fairer measure; the ratios of one run are what
+matters. Ctrl-C stops early and prints the rows finished so far.
 
     python benchmarks/power_indices.py                       # n = 10..20 (both), 50..500 (dp)
     python benchmarks/power_indices.py --sizes 10,12,50 --max-subset 12
@@ -49,17 +50,17 @@ def _child(method: str, n: int, seed: int, q: mp.Queue) -> None:
     from declcoal.concepts.tu.shapley import shapley_exact
 
     g = game(n, seed)
-    t0 = time.perf_counter()  # the baseline's time includes building its 2^n table
+    t0, c0 = time.perf_counter(), time.process_time()  # the baseline's time includes building its 2^n table
     if method == "dp":
         values = power_indices(g).shapley_shubik
     else:
         values = shapley_exact(g.to_tu()).values
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    q.put((dt, peak_mb, [str(x) for x in values]))
+    q.put((dt, cpu, peak_mb, [str(x) for x in values]))
 
 
-def measure(method: str, n: int, seed: int) -> tuple[float, float, list[str]]:
+def measure(method: str, n: int, seed: int) -> tuple[float, float, float, list[str]]:
     ctx = mp.get_context("fork")
     q = ctx.Queue()
     p = ctx.Process(target=_child, args=(method, n, seed, q))
@@ -83,18 +84,20 @@ def main(argv: list[str] | None = None) -> int:
                   f"{os.cpu_count()} CPUs")
     table = Table(title="Weighted voting power indices: dynamic programme over weights vs the 2^n subset formula",
                   title_justify="left")
-    for c in ("n", "quota", "dp s", "dp peak MB", "subset s", "subset peak MB", "subset/dp", "same values"):
+    for c in ("n", "quota", "dp cpu s", "dp wall s", "dp peak MB", "subset cpu s", "subset wall s", "subset peak MB",
+              "subset/dp (cpu)", "same values"):
         table.add_column(c, justify="right")
     try:
         for n in sizes:
             g = game(n, args.seed)
-            dt, mem, vals = measure("dp", n, args.seed)
-            row = [str(n), str(g.quota), f"{dt:.3f}", f"{mem:.0f}"]
+            dt, cpu, mem, vals = measure("dp", n, args.seed)
+            row = [str(n), str(g.quota), f"{cpu:.3g}", f"{dt:.3g}", f"{mem:.0f}"]
             if n <= args.max_subset:
-                st, smem, svals = measure("subset", n, args.seed)
-                row += [f"{st:.3f}", f"{smem:.0f}", f"{st / dt:.1f}", "yes" if svals == vals else "NO"]
+                st, scpu, smem, svals = measure("subset", n, args.seed)
+                row += [f"{scpu:.3g}", f"{st:.3g}", f"{smem:.0f}", f"{scpu / max(cpu, 1e-6):,.0f}",
+                        "yes" if svals == vals else "NO"]
             else:
-                row += [f"— (2^{n} coalitions)", "", "", ""]
+                row += [f"— (2^{n} coalitions)", "", "", "", ""]
             table.add_row(*row)
     except KeyboardInterrupt:
         console.print("interrupted: rows finished so far")

@@ -254,3 +254,43 @@ def test_piped_tables_never_break_numbers(tmp_path):
         for x in shapley_shubik_index(lg(f)).values:
             assert f"{x.numerator}/{x.denominator}" in out, (args, x)
         assert not any(re.search(r"\d/$|^\s*/\d", line) for line in out.splitlines())
+
+
+# ---------------------------------------------------------------- Unicode names in ASP
+UNICODE_CRG = '''kind = "crg"
+name = "unicode"
+agents = ["Äsa", "Bob", "not"]
+goals = ["Ziel", "g2"]
+resources = ["Geld"]
+[wants]
+"Äsa" = ["Ziel"]
+Bob = ["g2"]
+not = ["Ziel", "g2"]
+[en]
+"Äsa" = { Geld = 2 }
+Bob = { Geld = 1 }
+[req]
+Ziel = { Geld = 2 }
+g2 = { Geld = 1 }
+'''
+
+
+def test_crg_unicode_names_quoted_in_asp(tmp_path, capsys):
+    """Names that are not ASP constants (Äsa, Bob — a variable in ASP —, the keyword
+    not) are written as ASP strings; the ASP methods and the Python ones agree."""
+    from declcoal import core_nonempty, success_table, successful_coalitions
+
+    f = tmp_path / "u.toml"
+    f.write_text(UNICODE_CRG, encoding="utf-8")
+    g = load_game(f)
+    rc, lp, _ = run(capsys, "convert", f, "--to", "lp")
+    assert 'agent("Äsa";"Bob";"not").' in lp and "req(g2," in lp
+    (tmp_path / "unicode.lp").write_text(lp, encoding="utf-8")
+    assert load_game(tmp_path / "unicode.lp") == g
+    asp = successful_coalitions(g, "asp")
+    assert asp == successful_coalitions(g, "python") == success_table(g).successful
+    for method in ("cegar", "saturation"):
+        assert core_nonempty(g, method).nonempty
+    (tmp_path / "bad.lp").write_text("agent(Alice). resource(r1).\n")
+    rc, _, err = run(capsys, "crg", "info", tmp_path / "bad.lp")
+    assert rc == 2 and "bad.lp:1: 'Alice' is not an ASP constant" in err and '"Alice"' in err

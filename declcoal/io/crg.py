@@ -37,7 +37,7 @@ import re
 from pathlib import Path
 
 from ..errors import DeclcoalError, InputError
-from ..model.crg import CRG, Coop, check_sigma, make_coop
+from ..model.crg import CRG, Coop, asp_term, check_sigma, make_coop
 from .source import Source
 from .tabular import parse_json, parse_toml
 
@@ -79,6 +79,8 @@ def parse_facts(src: Source, allowed: dict[str, int]) -> list[tuple[str, tuple[s
             if len(parts) != allowed[pred]:
                 raise InputError(f"{pred} takes {allowed[pred]} arguments, got {len(parts)}", file=src.name, line=no)
             pools = [p.split(";") for p in parts]
+            pools = [[_term(x.strip(), src, no) for x in pool] for pool in pools]
+            parts = tuple(_term(p.strip(), src, no) if len(pool) == 1 else p for p, pool in zip(parts, pools))
             if any(len(p) > 1 for p in pools) and len(parts) != 1:
                 raise InputError("pooling with ';' is supported in unary facts only", file=src.name, line=no)
             for names in pools:
@@ -95,6 +97,21 @@ def parse_facts(src: Source, allowed: dict[str, int]) -> list[tuple[str, tuple[s
     return facts
 
 
+_STRING = re.compile(r'^"([^"\\]*)"$')
+
+
+def _term(text: str, src: Source, line: int) -> str:
+    """A fact argument: an ASP constant or integer as it is, a quoted string ("Ä",
+    "Alice") unquoted; anything else (Alice: a variable in ASP) is an error."""
+    m = _STRING.match(text)
+    if m:
+        return m.group(1)
+    if _CONST.match(text) or _INT.match(text) or not text:
+        return text
+    raise InputError(f"{text!r} is not an ASP constant (lower-case letter first); quote other names: \"{text}\"",
+                     file=src.name, line=line)
+
+
 def _nat(text: str, what: str, src: Source, line: int) -> int:
     if not _INT.match(text):
         raise InputError(f"{what} must be a natural number, got {text!r}", file=src.name, line=line)
@@ -108,9 +125,7 @@ def _nat(text: str, what: str, src: Source, line: int) -> int:
 
 
 def _const(text: str, what: str, src: Source, line: int) -> str:
-    if not _CONST.match(text):
-        raise InputError(f"{what} {text!r} is not an ASP constant (lower-case letter first)", file=src.name, line=line)
-    return text
+    return text  # checked by _term when the facts were parsed
 
 
 def read_facts(src: Source) -> list[CRG]:
@@ -231,39 +246,43 @@ def _quoted(message: str) -> list[str]:
 
 # ---------------------------------------------------------------- writing
 def crg_to_facts(game: CRG) -> str:
-    """ASP facts for a game (the format :func:`read_facts` reads)."""
+    """ASP facts for a game (the format :func:`read_facts` reads); names that are not
+    ASP constants are written as quoted strings (``agent("Ä").``)."""
+    q = asp_term
     lines = [f"% {game.name}: coalitional resource game (Dunne et al. 2010, §3)"]
-    lines.append("agent(" + ";".join(game.agents) + ").")
+    lines.append("agent(" + ";".join(map(q, game.agents)) + ").")
     if game.goals:
-        lines.append("goal(" + ";".join(game.goals) + ").")
-    lines.append("resource(" + ";".join(game.resources) + ").")
+        lines.append("goal(" + ";".join(map(q, game.goals)) + ").")
+    lines.append("resource(" + ";".join(map(q, game.resources)) + ").")
     for i, a in enumerate(game.agents):
-        ws = [f"wants({a},{g})." for j, g in enumerate(game.goals) if game.wants[i] >> j & 1]
+        ws = [f"wants({q(a)},{q(g)})." for j, g in enumerate(game.goals) if game.wants[i] >> j & 1]
         if ws:
             lines.append(" ".join(ws))
     for i, a in enumerate(game.agents):
-        es = [f"en({a},{r},{game.en[i][k]})." for k, r in enumerate(game.resources) if game.en[i][k]]
+        es = [f"en({q(a)},{q(r)},{game.en[i][k]})." for k, r in enumerate(game.resources) if game.en[i][k]]
         if es:
             lines.append(" ".join(es))
     for j, g in enumerate(game.goals):
-        lines.append(" ".join(f"req({g},{r},{game.req[j][k]})." for k, r in enumerate(game.resources) if game.req[j][k]))
+        lines.append(" ".join(f"req({q(g)},{q(r)},{game.req[j][k]})." for k, r in enumerate(game.resources)
+                              if game.req[j][k]))
     return "\n".join(lines) + "\n"
 
 
 def sigma_to_facts(game: CRG, sigma) -> str:
     """σ as ``sigma_member/2``, ``sigma_goal/2``, ``sigma_xi/3`` facts (for block.lp)."""
+    q = asp_term
     out = []
     for k, lam in enumerate(sigma, start=1):
         for i in range(game.n):
             if lam.coalition >> i & 1:
-                out.append(f"sigma_member(l{k},{game.agents[i]}).")
+                out.append(f"sigma_member(l{k},{q(game.agents[i])}).")
         for j in range(game.m):
             if lam.goals >> j & 1:
-                out.append(f"sigma_goal(l{k},{game.goals[j]}).")
+                out.append(f"sigma_goal(l{k},{q(game.goals[j])}).")
         for i in range(game.n):
             for r in range(game.t):
                 if lam.xi[i][r]:
-                    out.append(f"sigma_xi({game.agents[i]},{game.resources[r]},{lam.xi[i][r]}).")
+                    out.append(f"sigma_xi({q(game.agents[i])},{q(game.resources[r])},{lam.xi[i][r]}).")
     return "\n".join(out) + "\n"
 
 

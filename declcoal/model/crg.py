@@ -30,18 +30,34 @@ from itertools import product
 from ..errors import GameError
 from .coalition import members
 
+#: an ASP constant: written as it is in .lp facts
 NAME = re.compile(r"^[a-z][A-Za-z0-9_]*$")
+#: any name: a letter of any script (or '_') first, then letters, digits, '_', "'", '.', '-';
+#: names that are not ASP constants (or are clingo's keyword ``not``) are written as ASP
+#: strings ("Ä", "Alice") by :func:`asp_term`
+ANY_NAME = re.compile(r"^[^\W\d][\w'.-]*$")
+
+
+def asp_term(name: str) -> str:
+    """The ASP term for a name: the constant itself (``a1``) or a quoted string (``"Ä"``)."""
+    return name if NAME.match(name) and name != "not" else '"' + name + '"'
+
+
+def name_of(sym) -> str:
+    """The name an ASP symbol stands for (a constant's name or a string's text)."""
+    import clingo
+
+    return sym.string if sym.type == clingo.SymbolType.String else sym.name
 
 
 def _check_names(names: Sequence[str], what: str) -> None:
     seen: set[str] = set()
     for x in names:
-        if not isinstance(x, str) or not NAME.match(x):
+        if not isinstance(x, str) or not ANY_NAME.match(x):
             raise GameError(
-                f"{what} name {x!r} is not an ASP constant (lower-case letter first, then letters, digits, _)"
+                f"bad {what} name {x!r}: use letters (any script), digits, '_', \"'\", '-', '.', starting with a "
+                "letter or '_' (names that are not ASP constants are written quoted in .lp facts)"
             )
-        if x == "not":  # a valid-looking constant, but clingo's keyword: the encodings would not parse
-            raise GameError(f"{what} name 'not' is a reserved word of ASP (clingo cannot parse it as a constant)")
         if x in seen:
             raise GameError(f"duplicate {what} {x!r}")
         seen.add(x)

@@ -28,6 +28,7 @@ from ...errors import InputError, SolverLimitError
 from ...io.crg import crg_to_facts, sigma_to_doc, sigma_to_facts
 from ...model.coalition import members
 from ...model.crg import (
+    asp_term, name_of,
     CRG,
     Coop,
     Sigma,
@@ -276,12 +277,12 @@ def _coop_from_symbols(game: CRG, syms, *, member="in", goal="achieve", xi="pays
     rows = [[0] * game.t for _ in range(game.n)]
     for s in syms:
         if s.name == member:
-            C |= 1 << ai[s.arguments[0].name]
+            C |= 1 << ai[name_of(s.arguments[0])]
         elif s.name == goal:
-            G |= 1 << gi[s.arguments[0].name]
+            G |= 1 << gi[name_of(s.arguments[0])]
         elif s.name == xi:
             a, r, v = s.arguments
-            rows[ai[a.name]][ri[r.name]] += v.number
+            rows[ai[name_of(a)]][ri[name_of(r)]] += v.number
     if member is None:
         C = game.grand
     return Coop(C, G, tuple(map(tuple, rows)))
@@ -392,7 +393,7 @@ def _cegar(game: CRG, checker: str, prop5: bool, strong_cuts: bool, max_iteratio
         lam = strengthen(game, sigma, res.blocker) if strong_cuts else res.blocker
         cands.append((sigma, lam))
         cut = " ".join(
-            f"cut({k},{game.agents[i]},{1 if satisfied(game, i, lam) else 0},{lam.cost(i)})."
+            f"cut({k},{asp_term(game.agents[i])},{1 if satisfied(game, i, lam) else 0},{lam.cost(i)})."
             for i in members(lam.coalition)
         )
         sess.add_and_ground("blocker", [Number(k)], cut)
@@ -550,7 +551,7 @@ def best_structures(game: CRG, i: int, method: str = "asp", limit: int = 2) -> l
         from ...solvers.clingo_adapter import solve
 
         check_asp_range(game)
-        ans = solve(["crg/best.lp"], crg_to_facts(game), args=["-c", f"who={game.agents[i]}"],
+        ans = solve(["crg/best.lp"], crg_to_facts(game), args=["-c", f"who={asp_term(game.agents[i])}"],
                     models=limit, project=True, optimal_only=True)
         return [_coop_from_symbols(game, m) for m in ans.models]
     if method == "brute":

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ...errors import InputError
 from ...io.crg import crg_to_facts
 from ...model.coalition import members
-from ...model.crg import CRG
+from ...model.crg import CRG, asp_term, name_of
 from ...results import EXACT, timed
 
 
@@ -88,12 +88,12 @@ def _asp_sets(game: CRG, coalition: int, encoding: str) -> list[int]:
 
     check_asp_range(game)
 
-    facts = crg_to_facts(game) + "".join(f"coalition({game.agents[i]})." for i in members(coalition))
+    facts = crg_to_facts(game) + "".join(f"coalition({asp_term(game.agents[i])})." for i in members(coalition))
     ans = solve([encoding], facts, models=0)
     gi = {g: j for j, g in enumerate(game.goals)}
     out = set()
     for model in ans.models:
-        out.add(sum(1 << gi[s.arguments[0].name] for s in model if s.name == "achieve"))
+        out.add(sum(1 << gi[name_of(s.arguments[0])] for s in model if s.name == "achieve"))
     return sorted(out)
 
 
@@ -119,7 +119,7 @@ def successful_coalitions(game: CRG, method: str = "asp", *, limit: int | None =
     check_asp_range(game)
     ans = solve(["crg/successful.lp"], crg_to_facts(game), models=0 if limit is None else limit + 1, project=True)
     ai = {a: i for i, a in enumerate(game.agents)}
-    return sorted({sum(1 << ai[s.arguments[0].name] for s in m if s.name == "coalition") for m in ans.models})
+    return sorted({sum(1 << ai[name_of(s.arguments[0])] for s in m if s.name == "coalition") for m in ans.models})
 
 
 def listed_successful(game: CRG, limit: int | None = None) -> tuple[list[int], bool]:
