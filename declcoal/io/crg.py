@@ -106,6 +106,9 @@ def _term(text: str, src: Source, line: int) -> str:
     m = _STRING.match(text)
     if m:
         return m.group(1)
+    if text == "not":
+        raise InputError("'not' is a reserved word of ASP (clingo cannot parse it as a constant); quote it: \"not\"",
+                         file=src.name, line=line)
     if _CONST.match(text) or _INT.match(text) or not text:
         return text
     raise InputError(f"{text!r} is not an ASP constant (lower-case letter first); quote other names: \"{text}\"",
