@@ -151,3 +151,14 @@ def test_cournot_grid_reproduces_example4(tmp_path):
     summary = camp.summary(r.records())
     assert summary["symmetric, n = 3: paper's claim fails"] == 0
     assert summary["A = 10, c = (2, 3, 4)"] == "coarsest viable 123; payoffs (9, 4, 3)"
+
+
+def test_failed_rows_are_saved_as_game_files(tmp_path):
+    """A timeout (here a cooperative in-process limit far below a check's cost) is a row
+    and its game a file that the other commands read."""
+    r = run_campaign(load_campaign("theorem2", {"n": 4, "count": 3}), executor="inprocess",
+                     db=tmp_path / "f.sqlite", limit_per_instance=0.0005, progress=False)
+    assert r.counts["timeout"] == 3 and len(r.files) == 3
+    g = load_game(r.files[0])
+    assert isinstance(g, TUGame) and g.n == 4
+    assert "timeout" in r.files[0].read_text().splitlines()[0]

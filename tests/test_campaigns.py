@@ -34,8 +34,10 @@ def rows(run_):
     return [(r["id"], r["index"], r["status"], r["result"], r["error"]) for r in run_.records()]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def dask_cluster():
+    """A real LocalCluster: 2 worker processes, 1 thread each (one test uses it, so that
+    pytest-xdist never starts two)."""
     distributed = pytest.importorskip("dask.distributed")
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
@@ -47,6 +49,8 @@ def dask_cluster():
 
 
 def test_same_records_in_process_local_processes_and_dask(tmp_path, dask_cluster):
+    """One campaign in-process, on 2 local processes and on a 2-worker Dask LocalCluster:
+    identical records; then Dask's hard time limit and a killed worker's batch retried."""
     camp = fx.Probe(count=40, fail_at=[7])
     a = run_campaign(camp, executor="inprocess", db=tmp_path / "a.sqlite", progress=False)
     b = run_campaign(camp, jobs=2, db=tmp_path / "b.sqlite", batch_size=3, progress=False)
@@ -56,14 +60,17 @@ def test_same_records_in_process_local_processes_and_dask(tmp_path, dask_cluster
     assert len(rows(a)) == 40
     assert a.counts == b.counts == c.counts == {"ok": 39, "error": 1, "timeout": 0}
     assert [r[2] for r in rows(a)][7] == "error"
-
-
-def test_dask_limit_per_instance_is_hard(tmp_path, dask_cluster):
+    # on Dask too the per-instance limit is hard (a hung check becomes a timeout row) ...
     camp = fx.Probe(count=6, hang_at=[2], fail_at=[4])
     r = run_campaign(camp, dask=dask_cluster.scheduler_address, db=tmp_path / "d.sqlite", batch_size=3,
                      limit_per_instance=1.0, progress=False)
     status = [x["status"] for x in r.records()]
     assert status == ["ok", "ok", "timeout", "ok", "error", "ok"]
+    # ... and a check that kills its Dask worker process once: Dask reschedules the batch
+    camp = fx.Probe(count=6, kill_once_at=[3], marks=str(tmp_path))
+    r = run_campaign(camp, dask=dask_cluster.scheduler_address, db=tmp_path / "k.sqlite", batch_size=2,
+                     progress=False)
+    assert r.counts == {"ok": 6, "error": 0, "timeout": 0} and (tmp_path / "killed-3").exists()
 
 
 def test_interrupted_campaign_resumes_with_nothing_recomputed(tmp_path, monkeypatch):

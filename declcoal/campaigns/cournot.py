@@ -123,9 +123,11 @@ class Cournot(Campaign):
         return out
 
     def counterexample(self, inst, record):
-        if record.get("symmetric_claim") is False:
-            from ..io import dumps_game
+        from ..io import dumps_game
 
+        if record.get("status") in ("error", "timeout"):
+            return {"game.toml": f"# cournot {record['status']}: {record['error']}\n" + dumps_game(self.game(inst), "toml")}
+        if record.get("symmetric_claim") is False:
             head = ("# cournot campaign: three symmetric firms with condition (25), yet the grand coalition is not\n"
                     "# the unique coarsest viable structure (Ray & Vohra, Example 4, says it is)\n")
             return {"game.toml": head + dumps_game(self.game(inst), "toml")}

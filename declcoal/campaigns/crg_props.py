@@ -236,12 +236,15 @@ class CRGProps(Campaign):
         return out
 
     def counterexample(self, inst, record):
-        bad = [p for p in PROPS if record.get(p) is False]
-        if not bad:
-            return None
         from ..io.crg import crg_to_facts
 
         rng, g, g3, g21 = self.games(inst)
+        if record.get("status") in ("error", "timeout"):  # a failed row: the three games it was checking
+            head = f"% crg-props {record['status']}: {record['error']} (seed {inst.params['seed']})\n"
+            return {f"game{k}.lp": head + crg_to_facts(x) for k, x in ((1, g), (3, g3), (21, g21))}
+        bad = [p for p in PROPS if record.get(p) is False]
+        if not bad:
+            return None
         which = g21 if bad == ["prop21"] else g3 if bad == ["prop3"] else g
         head = f"% crg-props: {', '.join(bad)} violated on this game (seed {inst.params['seed']})\n"
         return {"game.lp": head + crg_to_facts(which)}

@@ -154,6 +154,15 @@ class RandomTUCampaign(Campaign):
     def game(self, inst):
         return game_of(inst, self.name)
 
+    def counterexample(self, inst, record):
+        """The game as a file for counterexamples (:meth:`found`) and failed rows."""
+        if record.get("status") in ("error", "timeout"):
+            return {"game.toml": game_toml(inst, self.name, f"{self.name} {record['status']}: {record['error']}")}
+        return self.found(inst, record)
+
+    def found(self, inst, record) -> dict | None:
+        return None
+
     def weights(self, inst):
         w = inst.params.get("weights")
         return None if w is None else [Fraction(x) for x in w]
@@ -192,7 +201,7 @@ class Theorem2(RandomTUCampaign):
             "games where N is not viable": sum(not r["grand_viable"] for r in ok),
         }
 
-    def counterexample(self, inst, record):
+    def found(self, inst, record):
         if record.get("holds") is False:
             why = "Theorem 2 counterexample: recursive and naive sigma differ\n" + "\n".join(record["differences"])
             return {"game.toml": game_toml(inst, self.name, why)}
@@ -253,7 +262,7 @@ class Theorem3(RandomTUCampaign):
             "neither form": sum(r["form"] == "neither" for r in ok),
         }
 
-    def counterexample(self, inst, record):
+    def found(self, inst, record):
         if record.get("counterexample"):
             why = "Theorem 3 counterexample: partition-GCS game where N is not viable or sigma*(N) not efficient"
         elif record.get("pairwise_counterexample"):
@@ -301,7 +310,7 @@ class Theorem4(RandomTUCampaign):
             "  counterexamples with a positive maximum": sum(r["counterexample"] for r in ok),
         }
 
-    def counterexample(self, inst, record):
+    def found(self, inst, record):
         if record.get("holds") is False:
             kind = ("with a POSITIVE Nash maximum (contradicts Theorem 4)" if record["counterexample"]
                     else "where every point of sigma_sym(S) gives someone 0 (the zero-maximum case)")
