@@ -331,3 +331,20 @@ def test_crg_conditions_against_enumeration(k):
     want = sum(1 for s in everything.structures if holds(s))
     got = q.run(f"count subject to achieved({g1}), cost({a1}) <= 1").count
     assert got == want
+
+
+def test_exported_non_convex_smt2_agrees():
+    """Ray & Vohra Example 6: a disjunctive region exported and run by z3."""
+    from conftest import EXAMPLES
+    from declcoal.io import load_game
+
+    q = declcoal.query(load_game(EXAMPLES / "ray-vohra" / "example6.toml"))
+    stmt = declcoal.query.parse("range x[P3] subject to unblocked_efficient")
+    out = run_smt2(q.smt2(stmt))
+    assert out.startswith("sat") and sorted(_objectives(out)) == [0, F(3, 5)]
+    stmt = declcoal.query.parse("unblocked_efficient, x[P1] <= 1/5, x[P2] <= 1/5")
+    out = run_smt2(q.smt2(stmt))
+    assert out.startswith("unsat")
+    # the threat of {1,2} is what rules the point out
+    assert q.execute(stmt).conflict == ["unblocked_efficient: not blocked by (P1 P2; 2/5, 2/5)", "x[P1] <= 1/5",
+                                        "x[P2] <= 1/5"]
