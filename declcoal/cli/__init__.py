@@ -26,6 +26,7 @@ examples:
   declcoal reproduce tick                               Tick's Tables 2 and 3 beside ours
   declcoal nash examples/ray-vohra/example6.toml        every maximiser, binding threats
   declcoal crg core examples/crg/example2.lp            CRG core, blocking explanations
+  declcoal viable cournot --A 23 --costs 1,3,5           viable coalition structures, with reasons
 
 Numbers are exact: 0.8 in a file means 4/5, and results print as 71/2 (35.5).
 Exit codes: 0 answer, 2 bad input, 1 internal error or solver limit.

@@ -235,6 +235,11 @@ def rnd(r: object, alpha: object, n: int = 3, *, digits: int = 40, names: Sequen
             with localcontext() as ctx:
                 ctx.prec = prec + 20
                 by_shape[sizes] = rnd_equilibria(rd, [kpow[s] for s in sizes], prec)
+            if not by_shape[sizes]:  # g(0) > 0 > g(hi): a root exists, so the scan missed a tangency
+                from ..errors import SolverLimitError
+
+                raise SolverLimitError(f"R&D race: no equilibrium found for coalition sizes {sizes} "
+                                       f"(r = {rq}, alpha = {aq}); the sign-change scan failed")
         return by_shape[sizes]
 
     def eq(pi: Structure) -> list[list[Fraction]]:
