@@ -21,12 +21,17 @@ from declcoal.model.tu import TUGame
 
 # ------------------------------------------------------------------ random games
 def random_partition_game(rng: random.Random, n: int, *, equilibria: bool = False, weights: bool = False,
-                          scale: int = 12) -> PartitionGame:
+                          scale: int = 12, ntu: bool = False) -> PartitionGame:
     players = [str(i + 1) for i in range(n)]
+
+    def value(S):
+        if ntu and rng.random() < 0.4:  # a block without transfers: a few payoff vectors
+            return [[rng.randint(0, scale) for _ in range(S.bit_count())] for _ in range(rng.randint(1, 4))]
+        return F(rng.randint(0, scale * S.bit_count()), rng.choice([1, 1, 2, 3]))
 
     def eq(pi):
         k = 1 + (rng.random() < 0.25 if equilibria else 0)
-        return [[F(rng.randint(0, scale * S.bit_count()), rng.choice([1, 1, 2, 3])) for S in pi] for _ in range(k)]
+        return [[value(S) for S in pi] for _ in range(k)]
 
     w = [rng.choice([1, 1, 2, F(1, 2), 3]) for _ in range(n)] if weights else None
     cw = {}
@@ -92,6 +97,13 @@ def test_against_oracle_three_players(seed):
 def test_against_oracle_four_players(seed):
     rng = random.Random(1000 + seed)
     _compare(random_partition_game(rng, 4, equilibria=seed % 4 == 0, weights=seed % 2 == 1))
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_against_oracle_blocks_without_transfers(seed):
+    """Blocks with finite sets of payoff vectors (no transfers) mixed with TU blocks."""
+    rng = random.Random(3000 + seed)
+    _compare(random_partition_game(rng, 3 + seed % 2, equilibria=seed % 3 == 0, weights=seed % 2 == 1, ntu=True))
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -165,7 +177,8 @@ def test_theorem3_gcs_grand_coalition_viable_and_efficient():
 def games(draw):
     n = draw(st.integers(3, 4))
     seed = draw(st.integers(0, 10**6))
-    return random_partition_game(random.Random(seed), n, equilibria=draw(st.booleans()), weights=draw(st.booleans()))
+    return random_partition_game(random.Random(seed), n, equilibria=draw(st.booleans()), weights=draw(st.booleans()),
+                                 ntu=draw(st.booleans()))
 
 
 @settings(max_examples=40)
@@ -185,9 +198,12 @@ def test_properties(game):
     for pi, rep in r.reports.items():
         for eq in rep.equilibria:
             for b in eq.blocks:
-                for p in b.points:  # solutions are feasible and efficient or at the worth
-                    assert sum(p) <= b.worth and all(q >= 0 for q in p)
-                if not b.points and b.conflict is not None:
+                for p in b.points:  # solutions are feasible
+                    if isinstance(b.worth, tuple):
+                        assert p in b.worth
+                    else:
+                        assert sum(p) <= b.worth and all(q >= 0 for q in p)
+                if not b.points and b.conflict is not None and b.required is not None:
                     assert b.required > b.worth
 
 

@@ -63,6 +63,18 @@ def test_two_equilibria_file(capsys):
     assert rc == 0 and "BC (equilibrium 1): unblocked set EMPTY" in out and "(1, 2, 4)" in out
 
 
+def test_blocks_without_transfers(capsys, tmp_path):
+    rc, out, _ = run(capsys, "viable", RV / "no-transfers.toml", "--explain", "AB|C")
+    assert rc == 0 and "block every point of F(AB, π) = {(4, 1), (1, 4)}" in out and "ABC: payoffs (3, 3, 3)" in out
+    p = tmp_path / "nt.json"
+    rc, _, _ = run(capsys, "convert", RV / "no-transfers.toml", "-o", p)
+    assert rc == 0 and load_game(p).table == load_game(RV / "no-transfers.toml").table
+    bad = tmp_path / "b.toml"
+    bad.write_text(HEAD + "\n".join(ALL[:1] + ['"1|23" = {1 = 1, 23 = [[1, -2]]}'] + ALL[2:]) + "\n")
+    rc, _, err = run(capsys, "viable", bad)
+    assert rc == 2 and "negative payoff" in err and "b.toml:5:" in err
+
+
 def test_plot(capsys, tmp_path):
     pytest.importorskip("matplotlib")
     p = tmp_path / "lattice.png"

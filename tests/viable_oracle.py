@@ -14,8 +14,9 @@ Method (deliberately naive, different from declcoal's):
   {x_T : x a Nash-in-Nash payoff vector of π^T} (eq. (8)); otherwise P^T is found by
   brute force — all viable structures refining π^T, keep those refined strictly by no
   other (the *coarsest*) — and the threat set is the union of their x_T (eq. (9));
-* every block S ∈ π with |S| ≥ 2 solves σ over {x ≥ 0, Σ x ≤ v(S, π)} against every
-  point of every Θ*(T, π), T ⊂ S; π is viable iff for some equilibrium every block's σ
+* every block S ∈ π with |S| ≥ 2 solves σ over {x ≥ 0, Σ x ≤ v(S, π)} (or over its
+  finite set of payoff vectors, for a block without transfers) against every point of
+  every Θ*(T, π), T ⊂ S; π is viable iff for some equilibrium every block's σ
   is non-empty; its Nash-in-Nash payoff vectors are all combinations of block points;
 * the coarsest viable structures: viable structures refined strictly by no other viable
   structure.
@@ -86,6 +87,16 @@ def solve(n: int, worths: dict, gamma) -> dict:
             sols = {}
             for S in pi:
                 w = eq[S]
+                if isinstance(w, tuple):  # no transfers: a finite set of payoff vectors
+                    Ss = sorted(S)
+                    th: dict = {}
+                    for (S2, T), pts in threats.items():
+                        if S2 == S:
+                            lm = sum(1 << Ss.index(i) for i in T)
+                            th.setdefault(lm, []).extend(y for y in pts if all(q > 0 for q in y))
+                    sols[S] = sorted(rvo.finite_sigma(list(w), {m: p for m, p in th.items() if p},
+                                                      [Fraction(0)] * len(S), gamma(S)))
+                    continue
                 if len(S) == 1:
                     sols[S] = [(w,)]
                     continue

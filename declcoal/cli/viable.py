@@ -91,7 +91,9 @@ def _pt_dec(p, approx: bool) -> str:
     return _pt(p)
 
 
-def _num(q: Fraction, approx: bool) -> str:
+def _num(q, approx: bool) -> str:
+    if isinstance(q, tuple):  # a block without transfers: its finite set of payoff vectors
+        return "{" + ", ".join(_pt_dec(p, approx) for p in q) + "}"
     return f"{float(q):.6g}" if approx else value_text(q)
 
 
@@ -124,8 +126,11 @@ def _why(r: ViabilityResult, pi) -> str:
                 out.append(f"{g.coalition(b.coalition)}: unblocked set empty")
             else:
                 th = ", ".join(f"{{{g.coalition(T)}}} {_pt_dec(y, approx)}" for T, y in b.conflict)
-                out.append(f"{g.coalition(b.coalition)} cannot meet {th}: needs {_num(b.required, approx)} > "
-                           f"v = {_num(b.worth, approx)}")
+                if b.required is None:  # a block without transfers
+                    out.append(f"{g.coalition(b.coalition)}: {th} block every point of F = {_num(b.worth, approx)}")
+                else:
+                    out.append(f"{g.coalition(b.coalition)} cannot meet {th}: needs {_num(b.required, approx)} > "
+                               f"v = {_num(b.worth, approx)}")
         if len(rep.equilibria) > 1:
             out[-1:] = [f"eq. {eq.index + 1}: " + o for o in out[-1:]]
     return "; ".join(out)
@@ -203,7 +208,8 @@ def explain_lines(r: ViabilityResult, pi) -> list[str]:
            f"{'VIABLE' if rep.viable else 'NOT VIABLE'}" + (" — coarsest viable" if pi in r.coarsest else "")]
     for eq in rep.equilibria:
         head = f"  coalitional equilibrium {eq.index + 1}: " if len(rep.equilibria) > 1 else "  "
-        out.append(head + "; ".join(f"v({g.coalition(b.coalition)}, π) = {_num(b.worth, approx)}" for b in eq.blocks))
+        out.append(head + "; ".join(f"{'F' if isinstance(b.worth, tuple) else 'v'}({g.coalition(b.coalition)}, π) = "
+                                    f"{_num(b.worth, approx)}" for b in eq.blocks))
     if not rep.threats:
         out.append("  no breakaways (every block is a singleton): a Nash equilibrium, viable by definition")
     for t in rep.threats:
@@ -228,6 +234,10 @@ def explain_lines(r: ViabilityResult, pi) -> list[str]:
                     out.append(f"  {name}: unblocked set empty")
                 else:
                     th = ", ".join(f"{{{g.coalition(T)}}} {_pt_dec(y, approx)}" for T, y in b.conflict)
+                    if b.required is None:  # a block without transfers
+                        out.append(f"  {name}: unblocked set EMPTY — the threats {th} block every point of "
+                                   f"F({g.coalition(b.coalition)}, π) = {_num(b.worth, approx)}")
+                        continue
                     out.append(f"  {name}: unblocked set EMPTY — the threats {th} cannot be met jointly: meeting "
                                f"them needs a total of {_num(b.required, approx)} > v({g.coalition(b.coalition)}, π) = "
                                f"{_num(b.worth, approx)}")

@@ -15,6 +15,7 @@ of those::
     "13|2"  = {13 = 9, 2 = 4}
     "123"   = {123 = 16}
     # "1|23" = [{1 = 9, 23 = 4}, {1 = 8, 23 = 5}]   several equilibria
+    # "1|23" = {1 = 9, 23 = [[3, 1], [2, 2]]}      block 23 without transfers: its payoff vectors
     [coalition_weights]                  # optional per-coalition weights γ(S)
     "23" = [1, 2]
 
@@ -39,12 +40,17 @@ def _is_number(x: object) -> bool:
     return isinstance(x, (int, float, str, Decimal)) and not isinstance(x, bool)
 
 
+def _is_block_value(x: object) -> bool:
+    """A worth, or a block's finite set of payoff vectors (a list of lists of numbers)."""
+    return _is_number(x) or (isinstance(x, list) and bool(x) and all(isinstance(p, list) for p in x))
+
+
 def _equilibria(key: str, val: object, players) -> list:
     """The worth tables of one structure entry (one per equilibrium)."""
     if isinstance(val, Mapping):
         return [dict(val)]
     if isinstance(val, list):
-        if val and all(_is_number(x) for x in val):
+        if val and all(_is_block_value(x) for x in val):
             return [_by_written_order(key, val, players)]
         if val and all(isinstance(x, (Mapping, list)) for x in val):
             return [dict(x) if isinstance(x, Mapping) else _by_written_order(key, x, players) for x in val]

@@ -13,7 +13,9 @@ Here a game is plain validated data:
   equilibrium is a tuple of worths, one per block of π (blocks in canonical order).
   Most models have one equilibrium per structure; a model with several coalitional
   equilibria lists them all ("vector payoffs per structure"): π is viable if it has a
-  Nash-in-Nash equilibrium for *some* of them (§3.1, eq. (7));
+  Nash-in-Nash equilibrium for *some* of them (§3.1, eq. (7)). A block may instead
+  carry a finite set of payoff vectors for its members — a coalition without transfers
+  (§3.1's general setting), bargaining over those points;
 * weights: consistent player weights γ_i, or per-coalition weights γ(S) (§3.1: "a set of
   bargaining weights γ(S) is available to each coalition S").
 
@@ -34,8 +36,11 @@ from .numbers import to_fraction
 from .tu import parse_coalition
 
 Structure = tuple[int, ...]
-Equilibrium = tuple[Fraction, ...]
 Point = tuple[Fraction, ...]
+#: a block's value in one equilibrium: a worth v(S, π) (transferable utility), or a finite
+#: set of payoff vectors for S's members (no transfers: F(S, π) ⊂ R^S_+, §3.1)
+Value = Fraction | tuple[Point, ...]
+Equilibrium = tuple[Value, ...]
 
 #: the largest game whose Bell(n) structures are enumerated (Bell(10) = 115,975)
 MAX_PLAYERS = 9
@@ -250,8 +255,9 @@ class PartitionGame:
     def equilibria(self, pi: Structure) -> tuple[Equilibrium, ...]:
         return self.table[canonical(pi)]
 
-    def worth(self, S: int, pi: Structure, equilibrium: int = 0) -> Fraction:
-        """v(S, π) in the given equilibrium (the first by default)."""
+    def worth(self, S: int, pi: Structure, equilibrium: int = 0) -> Value:
+        """v(S, π) in the given equilibrium (the first by default); for a block without
+        transfers, its finite set of payoff vectors."""
         pi = canonical(pi)
         return self.table[pi][equilibrium][pi.index(S)]
 
@@ -288,16 +294,20 @@ class PartitionGame:
         """A ``kind = "partition"`` document (see :mod:`declcoal.io.partition`)."""
         from .numbers import exact_text
 
-        num = lambda q: q.numerator if q.denominator == 1 else exact_text(q)  # noqa: E731
+        num1 = lambda q: q.numerator if q.denominator == 1 else exact_text(q)  # noqa: E731
+
+        def num(v):
+            return [[num1(q) for q in p] for p in v] if isinstance(v, tuple) else num1(v)
+
         doc: dict = {"kind": "partition", "name": self.name, "players": list(self.players),
-                     "weights": [num(q) for q in self.weights]}
+                     "weights": [num1(q) for q in self.weights]}
         vals: dict = {}
         for pi in self.structures:
             eqs = [{self.coalition(S): num(w) for S, w in zip(pi, e)} for e in self.table[pi]]
             vals[self.label(pi)] = eqs[0] if len(eqs) == 1 else eqs
         doc["values"] = vals
         if self.coalition_weights:
-            doc["coalition_weights"] = {self.coalition(m): [num(q) for q in w]
+            doc["coalition_weights"] = {self.coalition(m): [num1(q) for q in w]
                                         for m, w in self.coalition_weights.items()}
         for k in ("description", "source"):
             if k in self.meta:
@@ -315,12 +325,37 @@ def from_characteristic(game, weights: Sequence[object] | None = None, name: str
                                        name=name or game.name)
 
 
-def _worth(val: object, S: int, pi: Structure, names) -> Fraction:
+def _worth(val: object, S: int, pi: Structure, names) -> Value:
+    if isinstance(val, (list, tuple)):  # a finite set of payoff vectors (NTU block)
+        return _payoff_set(val, S, pi, names)
     w = to_fraction(val, f"v({coalition_text(S, names)}, {structure_label(pi, names)})")
     if w < 0:
         raise GameError(f"v({coalition_text(S, names)}, {structure_label(pi, names)}) = {w} is negative; "
                         "worths are payoffs above the inaction payoff d = 0 ([Dom 2])")
     return w
+
+
+def _payoff_set(val, S: int, pi: Structure, names) -> tuple[Point, ...]:
+    where = f"F({coalition_text(S, names)}, {structure_label(pi, names)})"
+    k = S.bit_count()
+    if not val:
+        raise GameError(f"{where} is empty; give at least one payoff vector")
+    pts: list[Point] = []
+    for j, p in enumerate(val, start=1):
+        if not isinstance(p, (list, tuple)):
+            raise GameError(f"{where}: payoff vector #{j} must be a list of {k} numbers, got {p!r}")
+        x = _vector(p, k, f"{where}, payoff vector #{j}")
+        if any(q < 0 for q in x):
+            raise GameError(f"{where}, payoff vector #{j} has a negative payoff; payoffs are above the "
+                            "inaction payoff d = 0 ([Dom 2])")
+        if x not in pts:
+            pts.append(x)
+    return tuple(pts)
+
+
+def is_worth(value: Value) -> bool:
+    """True for a TU worth, False for a finite set of payoff vectors."""
+    return not isinstance(value, tuple)
 
 
 def _equilibrium(pi: Structure, val: object, names, k: int) -> Equilibrium:
@@ -365,5 +400,5 @@ def _vector(values: object, n: int, what: str) -> Point:
     return tuple(to_fraction(v, what) for v in values)
 
 
-__all__ = ["PartitionGame", "Structure", "bell", "all_structures", "refines", "split", "canonical",
+__all__ = ["PartitionGame", "Structure", "Value", "is_worth", "bell", "all_structures", "refines", "split", "canonical",
            "parse_structure", "structure_label", "from_characteristic", "MAX_PLAYERS", "check_size"]

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ...errors import UnsupportedError
-from ...model.bargaining import BargainingGame, Threat, TUSet
+from ...model.bargaining import BargainingGame, FiniteSet, Threat, TUSet
 from ...model.coalition import members, subsets
 from ...model.partition import PartitionGame, Point, Structure, canonical, check_size, refines, split
 from ...results import EXACT, jsonable
@@ -69,7 +69,7 @@ class BlockOutcome:
     solution (member order) and, for each solution point, the threats that bind."""
 
     coalition: int
-    worth: Fraction
+    worth: Fraction | tuple[Point, ...]  # v(S, π), or F(S, π) for a block without transfers
     points: list[Point]
     binding: list[list[tuple[int, Point]]] = field(default_factory=list)
     conflict: list[tuple[int, Point]] | None = None  # a minimal set of threats nobody can meet jointly
@@ -352,18 +352,19 @@ class _Solver:
                     keys.add((lm, y))
         return [Threat(m, y) for m, y in sorted(keys, key=lambda k: (k[0].bit_count(), k[0], k[1]))]
 
-    def nash(self, S: int, worth: Fraction, local: list[Threat]) -> tuple[Point, ...]:
+    def nash(self, S: int, worth, local: list[Threat]) -> tuple[Point, ...]:
         gam = self.g.gamma(S)
         # integer key: hashing Fractions is slow (modular inverse per hash)
-        key = (worth.numerator, worth.denominator, S.bit_count(), tuple((q.numerator, q.denominator) for q in gam),
+        val = (tuple(tuple((q.numerator, q.denominator) for q in p) for p in worth) if isinstance(worth, tuple)
+               else (worth.numerator, worth.denominator))
+        key = (val, S.bit_count(), tuple((q.numerator, q.denominator) for q in gam),
                tuple((t.coalition, tuple((q.numerator, q.denominator) for q in t.point)) for t in local))
         if self.memo and key in self.nash_cache:
             self.hits += 1
             return self.nash_cache[key]
-        k = S.bit_count()
-        G = BargainingGame(tuple(f"p{i}" for i in range(k)), TUSet(worth), tuple(local), (Fraction(0),) * k, gam)
+        G = self.block_game(S, worth, local)
         t0 = time.perf_counter()
-        if self.method == "bnb":  # the exact branch and bound of nash.py, without the report around it
+        if self.method == "bnb" and isinstance(G.feasible, TUSet):  # nash.py's exact branch and bound, bare
             found, _, pieces = _tu_bnb(G, common_exponents(gam)[0])
         else:
             r = coalitional_nash_solution(G, self.method)
@@ -376,7 +377,7 @@ class _Solver:
             self.nash_cache[key] = sols
         return sols
 
-    def conflict(self, S: int, worth: Fraction, local: list[Threat]) -> list[tuple[int, Point]]:
+    def conflict(self, S: int, worth, local: list[Threat]) -> list[tuple[int, Point]]:
         """A minimal set of threats whose joint defence is infeasible (deletion filter:
         drop threats of the largest breakaways first, keep a threat only if the rest can
         all be met without it)."""
@@ -388,11 +389,15 @@ class _Solver:
         mem = members(S)
         return [(_globalise(t.coalition, mem), t.point) for t in keep]
 
-    def nash_raw(self, S: int, worth: Fraction, local: list[Threat]) -> tuple[Point, ...]:
+    def block_game(self, S: int, worth, local: list[Threat]) -> BargainingGame:
+        """G(S, π) = (F(S, π), Θ*(·, π), 0, γ(S)) in S's coordinates: F the TU set of the
+        worth, or the finite set of payoff vectors of a block without transfers."""
         k = S.bit_count()
-        G = BargainingGame(tuple(f"p{i}" for i in range(k)), TUSet(worth), tuple(local), (Fraction(0),) * k,
-                           self.g.gamma(S))
-        return tuple(coalitional_nash_solution(G, self.method).solutions)
+        F = FiniteSet(worth) if isinstance(worth, tuple) else TUSet(worth)
+        return BargainingGame(tuple(f"p{i}" for i in range(k)), F, tuple(local), (Fraction(0),) * k, self.g.gamma(S))
+
+    def nash_raw(self, S: int, worth, local: list[Threat]) -> tuple[Point, ...]:
+        return tuple(coalitional_nash_solution(self.block_game(S, worth, local), self.method).solutions)
 
     # ---------------------------------------------------------- one structure
     def structure(self, pi: Structure) -> StructureReport:
@@ -401,17 +406,17 @@ class _Solver:
         for e, worths in enumerate(self.g.equilibria(pi)):
             blocks = []
             for S, w in zip(pi, worths):
-                if S.bit_count() == 1:
+                if S.bit_count() == 1 and not isinstance(w, tuple):
                     blocks.append(BlockOutcome(S, w, [(w,)], [[]]))
                     continue
-                local = self.local_threats(S, ths)
+                local = self.local_threats(S, ths) if S.bit_count() > 1 else []
                 pts = self.nash(S, w, local)
                 mem = members(S)
                 binding = [[(_globalise(t.coalition, mem), t.point) for t in local if t.binds(p)] for p in pts]
                 b = BlockOutcome(S, w, list(pts), binding)
                 if not pts and self.explain:
                     b.conflict = self.conflict(S, w, local)
-                    b.required = required_total(b.conflict)
+                    b.required = None if isinstance(w, tuple) else required_total(b.conflict)
                 blocks.append(b)
             eqs.append(EquilibriumOutcome(e, blocks))
         ok = len(pi) == self.g.n or any(eq.viable for eq in eqs)
