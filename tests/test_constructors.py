@@ -102,6 +102,13 @@ def test_big_game_cli(tmp_path, capsys):
     assert rc == 0 and out.splitlines()[1].startswith("p1,1,1/100,")
     rc, out, err = run(capsys, "core", f)
     assert rc == 2 and "2^100" in err and "up to 20 players" in err and "big.toml" in err
+    for cmd in ("egalitarian", "nucleolus", "check"):
+        rc, out, err = run(capsys, cmd, f, *(["-x", "1"] if cmd == "check" else []))
+        assert rc == 2 and "up to 20 players" in err and len(err.strip().splitlines()) == 1, cmd
+    rc, out, err = run(capsys, "info", f)
+    assert rc == 0 and "weighted-voting game, 100 players" in out and "declcoal shapley | banzhaf | power" in out
+    rc, out, err = run(capsys, "solve", f, "--csv")
+    assert rc == 0 and ",Shapley value," in out and "need the dense table" in out
 
 
 # ---------------------------------------------------------------- bankruptcy

@@ -26,11 +26,12 @@ def add_csv_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--csv", action="store_true", help="print the answer as CSV (exact numbers) instead of a table")
 
 
-def games_from_args(args: argparse.Namespace, kind: type | None = None, expand: bool = True) -> list:
+def games_from_args(args: argparse.Namespace, kind: type | None = None, expand: bool = True,
+                    allow_field: bool = False) -> list:
     """The games named by GAME [--game NAME], optionally all of one type. Games of the
-    field (weighted voting, bankruptcy, ...) become dense TU games when they fit
-    (``expand``), and always when a TUGame is required (refused beyond the dense limit,
-    naming it)."""
+    field (weighted voting, bankruptcy, ...) become dense TU games (``expand``; refused
+    beyond the dense limit, naming it); commands that can use the parameters of a large
+    one keep it (``allow_field``), and ``expand=False`` keeps every one as it is."""
     games = load_games(args.game)
     if getattr(args, "game_name", None):
         chosen = [g for g in games if getattr(g, "name", None) == args.game_name]
@@ -38,7 +39,7 @@ def games_from_args(args: argparse.Namespace, kind: type | None = None, expand: 
             names = ", ".join(str(getattr(g, "name", "?")) for g in games)
             raise InputError(f"no game named {args.game_name!r} in the file (it has: {names})", file=args.game)
         games = chosen
-    games = [_expand(g, kind is TUGame, args.game) if expand else g for g in games]
+    games = [_expand(g, kind is TUGame or not allow_field, args.game) if expand else g for g in games]
     if kind is not None:
         for g in games:
             if not isinstance(g, kind):

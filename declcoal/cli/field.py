@@ -66,6 +66,29 @@ def value_of(g, fn, method: str, path: str):
     return fn(g, method)
 
 
+def describe_field(g, args: argparse.Namespace) -> bool:
+    """``info`` on a game of the field too large for the table: its parameters and what
+    can be computed from them (True when it printed)."""
+    if not isinstance(g, FieldGame):
+        return False
+    fg = g
+    kinds = {WeightedVotingGame: "shapley, banzhaf, power", AirportGame: "shapley", UnanimityGame: "shapley",
+             AdditiveGame: "shapley, banzhaf", BankruptcyGame: "rules"}
+    avail = next((v for k, v in kinds.items() if isinstance(fg, k)), "")
+    if args.json:
+        print_json({"name": fg.name, "kind": fg.kind, "players": list(fg.players), "n": fg.n,
+                    "parameters": fg.params(), "dense_limit": MAX_EXACT_PLAYERS,
+                    "commands": [c.strip() for c in avail.split(",") if c.strip()]})
+        return True
+    say(f"{fg.name}: {fg.kind} game, {fg.n} players ({', '.join(fg.players[:10])}{', ...' if fg.n > 10 else ''})")
+    for k, v in fg.params().items():
+        text = ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+        say(f"  {k}: {text[:200]}{' ...' if len(text) > 200 else ''}")
+    say(f"  more than {MAX_EXACT_PLAYERS} players: no dense worth table"
+        + (f"; from the parameters: declcoal {avail.replace(', ', ' | ')}" if avail else ""))
+    return True
+
+
 # ---------------------------------------------------------------- power
 def _power(args: argparse.Namespace) -> int:
     from ..concepts.tu.power import power_indices
@@ -159,6 +182,9 @@ def _has_field(g) -> bool:
 def _field_rows(g) -> list[Row]:
     fg = _field(g)
     rows = []
+    if isinstance(fg, AirportGame) and fg.form == "cost" or fg.kind == "mst":
+        rows.append(Row("note", None, "a cost game: core, nucleolus and tightening below read c(S) as a worth; "
+                        "for cost sharing use the savings game (airport: form = \"savings\")"))
     if isinstance(fg, BankruptcyGame):
         from ..concepts.tu.bankruptcy import bankruptcy_rules
 

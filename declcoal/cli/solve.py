@@ -76,7 +76,7 @@ def _print_by_player(name: str, players: list, rows: list[Row]) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    games = games_from_args(args)
+    games = games_from_args(args, allow_field=True)
     payload = []
     for g in games:
         rows = solve_rows(g)

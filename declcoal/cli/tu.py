@@ -29,7 +29,11 @@ OTHER_INFO = {
 
 
 def _info(args: argparse.Namespace) -> int:
-    games = games_from_args(args)
+    from .field import describe_field
+
+    games = games_from_args(args, allow_field=True)
+    if any(describe_field(g, args) for g in games):
+        return 0
     kinds = {type(g).__name__ for g in games}
     if kinds != {"TUGame"}:
         kind = sorted(kinds - {"TUGame"})[0]
@@ -56,6 +60,9 @@ def _info(args: argparse.Namespace) -> int:
         for k in ("description", "source"):
             if k in g.meta:
                 say(f"  {k}: {g.meta[k]}")
+        built = g.meta.get("constructor")
+        if built is not None and hasattr(built, "params"):
+            say(f"  a {built.kind} game: " + "; ".join(f"{k} = {v}" for k, v in built.params().items()))
         if g.n <= 6 or args.all:
             rows = [[g.label(m), g.values[m]] for m in sorted(range(1, 2**g.n), key=lambda m: (m.bit_count(), m))]
             print_table(None, ["coalition", "worth"], rows)
