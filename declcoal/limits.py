@@ -27,12 +27,10 @@ CORE_BITS = 256
 #: command that computes them
 SOLVE_CRG_AGENTS = 12
 SOLVE_CRG_BITS = 64
-#: ``info``: the superadditivity and grand-coalition-superadditivity checks visit 3^n
-#: pairs (disjoint S, T); above this they report "not checked: too large" (``--max-work``)
-PROPERTY_PAIRS = 3**13
-#: ``info``: the convexity and monotonicity checks visit n^2 2^n triples
-PROPERTY_TRIPLES = 2**24
-
+#: ``info``: a property check visiting more steps than this (3^n pairs for
+#: superadditivity and grand-coalition superadditivity, n(n−1)/2 · 2^n for convexity,
+#: n · 2^n for monotonicity) reports "not checked: too large" (option ``--max-work``)
+PROPERTY_WORK = 2_000_000
 
 def refuse(what: str, size: int, limit: int, option: str, avoid: str | None = None) -> UnsupportedError:
     """The one-line refusal: ``<what> = <size>, above the limit <limit> (raise it with
@@ -41,4 +39,4 @@ def refuse(what: str, size: int, limit: int, option: str, avoid: str | None = No
     return UnsupportedError(f"{what} = {size:,}, above the limit {limit:,} (raise it with {option}{tail})")
 
 
-__all__ = ["FIG1_GOAL_SETS", "AUTO_GOAL_SETS", "SUCCESSFUL_LISTED", "CORE_BITS", "SOLVE_CRG_AGENTS", "SOLVE_CRG_BITS", "PROPERTY_PAIRS", "PROPERTY_TRIPLES", "refuse"]
+__all__ = ["FIG1_GOAL_SETS", "AUTO_GOAL_SETS", "SUCCESSFUL_LISTED", "CORE_BITS", "SOLVE_CRG_AGENTS", "SOLVE_CRG_BITS", "PROPERTY_WORK", "refuse"]

@@ -129,6 +129,11 @@ def _render_theorem3(t) -> None:
     say(f"Theorem 3 (GCS TU game, consistent weights ⇒ viable, efficient grand coalition): "
         f"GCS {'yes' if t.gcs else 'no — ' + t.gcs_witness}; consistent weights {'yes' if t.consistent else 'no'}")
     say("  partition by α(S) = v(S)/γ_S: " + " ".join(f"{S} (α = {fraction_text(a)})" for S, a in zip(t.partition, t.alphas)))
+    if t.x is None:  # Σy > v(N): no efficient, feasible point to show
+        say(f"  stacked Nash payoffs y = {_short(t.y)}; {t.blocking}")
+        say(f"  grand coalition viable: {'yes' if t.grand_viable else 'no'}; "
+            f"σ*(N) efficient: {'yes' if t.sigma_efficient else 'no'}")
+        return
     say(f"  stacked Nash payoffs y = {_short(t.y)}; efficient x ≥ y: {_short(t.x)}")
     say(f"  x unblocked by every ψ(T): {'yes' if t.unblocked_naive else 'no — ' + t.blocking}; "
         f"grand coalition viable: {'yes' if t.grand_viable else 'no'}; "
@@ -191,6 +196,10 @@ def _nash(args: argparse.Namespace) -> int:
     _no_partition(games, args.game)
     out = []
     for g in games:
+        if not isinstance(g, (BargainingGame, CoalitionalGame, TUGame)):
+            hint = " (try: declcoal viable FILE)" if type(g).__name__ == "PartitionGame" else ""
+            raise InputError(f"'nash' needs a bargaining game or a characteristic function; the file holds a "
+                             f"{type(g).__name__}{hint}", file=args.game)
         n = len(g.players)
         w = parse_weights(args.weights, n)
         mode = _mode(args)
@@ -387,3 +396,34 @@ def _egal_rows(game: TUGame) -> list[Row]:
         return [Row("constrained egalitarian", None, "U^e(N) empty", r)]
     k = len(r.solutions)
     return _points_rows("constrained egalitarian", r.solutions, f"E(N), Dutta-Ray; {k} point{'s' if k > 1 else ''}; exact", r)
+
+
+def _exogenous_applies(g) -> bool:
+    return isinstance(g, BargainingGame)
+
+
+@section("coalitional-nash-exogenous", order=40, applies=_exogenous_applies)
+def _exogenous_rows(game: BargainingGame) -> list[Row]:
+    """σ(G) of a game G = (F, Θ, d) with exogenous threats (Theorem 1, eq. (2))."""
+    r = coalitional_nash_solution(game)
+    if not r.solutions:
+        return [Row("coalitional Nash σ(G)", None, "U(G) ∩ {x ≥ d} is empty: σ(G) = ∅", r)]
+    k = len(r.solutions)
+    return _points_rows("coalitional Nash σ(G)", r.solutions, f"Theorem 1, eq. (2); {k} point{'s' if k > 1 else ''}; "
+                        f"{r.guarantee}", r)
+
+
+def _characteristic_applies(g) -> bool:
+    return isinstance(g, CoalitionalGame)
+
+
+@section("coalitional-nash-characteristic", order=40, applies=_characteristic_applies)
+def _characteristic_rows(game: CoalitionalGame) -> list[Row]:
+    """σ*(N) of a characteristic function with endogenous threats (§5.1; Theorem 2's path)."""
+    if game.n > SOLVE_MAX_NASH:
+        return [Row("coalitional Nash σ*(N)", None, f"skipped: more than {SOLVE_MAX_NASH} players")]
+    r = naive_nash(game)
+    if not r.solutions:
+        return [Row("coalitional Nash σ*(N)", None, "U*(N) empty: the grand coalition is not viable", r)]
+    k = len(r.solutions)
+    return _points_rows("coalitional Nash σ*(N)", r.solutions, f"§5, Theorem 2; {k} point{'s' if k > 1 else ''}; exact", r)

@@ -5,8 +5,8 @@ import argparse
 
 from ..concepts.tu.tightening import FAMILIES
 from ..errors import InputError
-from ._args import add_game_argument, tu_games_from_args
-from ._render import say
+from ._args import add_game_argument, add_json_flag, tu_games_from_args
+from ._render import print_json, say
 
 
 def _plot(args: argparse.Namespace) -> int:
@@ -18,7 +18,10 @@ def _plot(args: argparse.Namespace) -> int:
     from ..viz.simplex import plot_simplex
 
     plot_simplex(games[0], args.output, gamma=args.gamma)
-    say(f"wrote {args.output}")
+    if args.json:
+        print_json({"wrote": args.output, "format": "png", "game": games[0].name, "gamma": args.gamma})
+    else:
+        say(f"wrote {args.output}")
     return 0
 
 
@@ -30,4 +33,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_game_argument(p)
     p.add_argument("-o", "--output", required=True, metavar="FILE.png", help="PNG file to write (atomically)")
     p.add_argument("--gamma", choices=FAMILIES, default="relative", help="tightening family (default relative)")
+    add_json_flag(p)
     p.set_defaults(func=_plot)

@@ -7,6 +7,7 @@ import sys
 from ..concepts.tu.properties import game_properties
 from ..concepts.tu.shapley import BANZHAF_METHODS, SHAPLEY_METHODS, banzhaf, shapley
 from ..errors import InputError
+from ..limits import PROPERTY_WORK
 from ..io import dumps_game, write_atomic
 from ..model.numbers import fraction_text
 from ..model.tu import TUGame
@@ -47,7 +48,7 @@ def _info(args: argparse.Namespace) -> int:
                          file=args.game)
     out = []
     for g in games:
-        props = game_properties(g) if g.exact else None
+        props = game_properties(g, getattr(args, "max_work", None)) if g.exact else None
         if args.json:
             out.append({
                 "name": g.name, "players": list(g.players), "n": g.n,
@@ -69,7 +70,7 @@ def _info(args: argparse.Namespace) -> int:
         else:
             say(f"  ({2**g.n - 1} coalitions; --all lists them)")
         if props:
-            print_table(None, ["property", "holds", "why not"], [[c.name, "yes" if c.holds else "no", c.witness] for c in props.checks])
+            print_table(None, ["property", "holds", "why not"], [[c.name, "?" if c.holds is None else "yes" if c.holds else "no", c.witness] for c in props.checks])
     if args.json:
         print_json(out[0] if len(out) == 1 else out)
     return 0
@@ -152,6 +153,8 @@ def _convert(args: argparse.Namespace) -> int:
             raise exc.located(args.game) from None
     if out:
         write_atomic(out, text)
+        if args.json and out != "-":
+            print_json({"wrote": out, "format": fmt, "games": len(games)})
     else:
         sys.stdout.write(text)
     return 0
@@ -177,6 +180,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "when one fails).")
     add_game_argument(p)
     p.add_argument("--all", action="store_true", help="list every coalition's worth even for large games")
+    p.add_argument("--max-work", type=int, default=PROPERTY_WORK, metavar="N",
+                   help=f"limit: a property check visiting more than N steps (3^n pairs for superadditivity, "
+                   f"n^2/2 2^n for convexity) says 'not checked: too large' (default {PROPERTY_WORK:,})")
     add_json_flag(p)
     p.set_defaults(func=_info)
 
@@ -209,7 +215,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "implies --style list")
     p.add_argument("--numbered", action="store_true",
                    help="coopgame/csv: players as numbers 0..n-1 (what coopgame-py 0.3 reads) instead of names")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of to standard output")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically; '-' is standard output) "
+                   "instead of to standard output")
+    p.add_argument("--json", action="store_true", help="with -o: report what was written as JSON")
     p.set_defaults(func=_convert)
 
 

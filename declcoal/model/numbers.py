@@ -39,6 +39,8 @@ def to_fraction(value: object, what: str = "value") -> Fraction:
     if isinstance(value, Fraction):
         return check_magnitude(value, what)
     if isinstance(value, int):
+        if value.bit_length() < 300:
+            return Fraction(value)
         return check_magnitude(Fraction(value), what)
     if isinstance(value, Rational):
         return check_magnitude(Fraction(value.numerator, value.denominator), what)
@@ -55,6 +57,8 @@ def to_fraction(value: object, what: str = "value") -> Fraction:
 
 def check_magnitude(q: Fraction, what: str = "value") -> Fraction:
     """``q`` itself if it is within the input limits (:data:`MAX_EXPONENT`, :data:`MAX_DIGITS`)."""
+    if q.denominator == 1 and q.numerator.bit_length() < 300:  # the common case, at once (2^300 < 1e100)
+        return q
     if q.numerator.bit_length() > _MAX_BITS or q.denominator.bit_length() > _MAX_BITS:
         raise InputError(f"{what}: a number with more than {MAX_DIGITS} digits in its numerator or denominator "
                          f"(declcoal's input limit)")

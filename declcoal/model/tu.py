@@ -141,7 +141,10 @@ class TUGame:
             raise GameError(f"{n} players need {expected} worths (2^{n} - 1, {what}), got {len(worths)}")
         vals = [Fraction(0)] * (2**n)
         for m, w in zip(coalition_order(n, order), worths):
-            vals[m] = to_fraction(w, f"worth of {braces(m, names)}")
+            try:
+                vals[m] = to_fraction(w)
+            except DeclcoalError:  # again, with the coalition named (not built for every worth)
+                vals[m] = to_fraction(w, f"worth of {braces(m, names)}")
         return cls(names, tuple(vals), name=name)
 
     @classmethod

@@ -280,7 +280,7 @@ class Theorem3Result:
     partition: list[str]
     alphas: list[Fraction]
     y: Point
-    x: Point
+    x: Point | None  # None when Σy > v(N) (no GCS): no efficient, feasible x ≥ y
     unblocked_naive: bool
     blocking: str
     grand_viable: bool
@@ -334,13 +334,18 @@ def theorem3_allocation(game: TUGame, weights: Sequence[object] | None = None, *
             left &= ~bS
         surplus = game.values[N] - sum(y, Fraction(0))
         gsum = sum(gam, Fraction(0))
-        x = tuple(y[i] + (surplus * gam[i] / gsum if surplus > 0 else 0) for i in range(n))
         blocking = ""
-        for T in range(1, N):
-            psi = unconstrained_nash(g, T)[0]
-            if all(p > x[i] for p, i in zip(psi, members(T))):
-                blocking = f"ψ({braces(T, P)}) = {_pts([psi])} blocks x"
-                break
+        if surplus < 0:  # only without GCS: no efficient, feasible x ≥ y exists
+            x = None
+            blocking = (f"no efficient x ≥ y: Σy = {sum(y, Fraction(0))} > v(N) = {game.values[N]} "
+                        f"(Theorem 3's hypothesis fails: {gcs.witness})")
+        else:
+            x = tuple(y[i] + (surplus * gam[i] / gsum if surplus > 0 else 0) for i in range(n))
+            for T in range(1, N):
+                psi = unconstrained_nash(g, T)[0]
+                if all(p > x[i] for p, i in zip(psi, members(T))):
+                    blocking = f"ψ({braces(T, P)}) = {_pts([psi])} blocks x"
+                    break
         sigma, eff, viable = [], False, False
         if solve:
             r = naive_nash(g)

@@ -23,7 +23,7 @@ class PropertyCheck:
     """Whether a property holds, and if not, the coalitions that show it fails."""
 
     name: str
-    holds: bool
+    holds: bool | None  # None: not checked (too large, see game_properties)
     witness: str = ""
 
     def to_dict(self) -> dict:
@@ -131,14 +131,34 @@ def is_essential(game: TUGame) -> PropertyCheck:
     return PropertyCheck("essential", ok, "" if ok else f"v(N) = {v[game.grand]} <= Σ v(i) = {singles}")
 
 
-def game_properties(game: TUGame) -> GameProperties:
-    """All properties above (exact games; Section 1 of Tick 1995, §5.1 of Ray & Vohra 2025)."""
+def property_work(name: str, n: int) -> int:
+    """How many steps a check visits: 3^n pairs of disjoint coalitions (superadditive,
+    grand-coalition superadditive), n(n−1)/2 · 2^n (convex), n · 2^n (monotone), n (essential)."""
+    return {"superadditive": 3**n, "grand-coalition superadditive": 3**n,
+            "convex": n * (n - 1) // 2 * 2**n, "monotone": n * 2**n}.get(name, n)
+
+
+CHECKS = (("superadditive", is_superadditive), ("convex", is_convex), ("monotone", is_monotone),
+          ("grand-coalition superadditive", is_grand_coalition_superadditive), ("essential", is_essential))
+
+
+def game_properties(game: TUGame, max_work: int | None = None) -> GameProperties:
+    """All properties above (exact games). A check whose work (:func:`property_work`)
+    exceeds ``max_work`` (default :data:`declcoal.limits.PROPERTY_WORK`) is not run: it
+    reports ``holds = None`` and "not checked: too large" (issue 15: ``info`` never blocks)."""
+    from ...limits import PROPERTY_WORK
+
     game.require_exact("checking game properties")
+    limit = PROPERTY_WORK if max_work is None else max_work
     with timed() as t:
-        checks = [
-            is_superadditive(game), is_convex(game), is_monotone(game),
-            is_grand_coalition_superadditive(game), is_essential(game),
-        ]
+        checks = []
+        for name, check in CHECKS:
+            work = property_work(name, game.n)
+            if work > limit:
+                checks.append(PropertyCheck(name, None, f"not checked: too large ({work:,} steps > limit {limit:,}; "
+                                                        "--max-work raises it)"))
+            else:
+                checks.append(check(game))
     return GameProperties(game.name, checks, t.seconds)
 
 
