@@ -183,6 +183,14 @@ def games(draw):
 
 @settings(max_examples=40)
 @given(games())
+def test_threats_are_those_of_eqs_8_9(game):
+    """Property form of the oracle comparison: Θ*(T, π) for every breakaway of every
+    structure equals the independent oracle's eqs. (8)-(9), and so does everything else."""
+    _compare(game)
+
+
+@settings(max_examples=40)
+@given(games())
 def test_properties(game):
     r = viable_structures(game)
     finest = tuple(1 << i for i in range(game.n))
