@@ -19,7 +19,7 @@ Every run starts from an empty database in a temporary folder; records are compa
 across executors (they must be identical). Peak memory: this process and its children
 (ru_maxrss). Ctrl-C stops early and still prints the finished rows.
 
-    python benchmarks/campaigns.py                     # 600 theorem2 games, 4000 demo instances
+    python benchmarks/campaigns.py                     # 600 theorem2 games, 1000 demo instances
     python benchmarks/campaigns.py --games 10000       # Theorem 2 on 10,000 games
     python benchmarks/campaigns.py --games 40 --demo 400 --no-dask   # a quick run
 """
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--games", type=int, default=600, help="theorem2 games (n = 4) for tables 1 and 2")
     ap.add_argument("--n", type=int, default=4, help="players per game")
-    ap.add_argument("--demo", type=int, default=4000, help="demo instances for the batch-size table")
+    ap.add_argument("--demo", type=int, default=1000, help="demo instances for the batch-size table")
     ap.add_argument("--batches", default="1,4,16,64", help="batch sizes for table 3")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="'all cores' (default: os.cpu_count())")
     ap.add_argument("--no-dask", action="store_true", help="skip the Dask rows")

@@ -116,7 +116,13 @@ def run_campaign(
     out_dir = Path(out_dir) if out_dir is not None else db.with_name(db.stem + "-files")
     ex = make_executor(executor, jobs=jobs, dask=dask)
     start = time.perf_counter()
-    store = Store(db)
+    try:
+        if not db.exists():
+            ex.slots  # Dask connects here: an unreachable scheduler must not leave a new database behind
+        store = Store(db)
+    except BaseException:
+        _close(ex)
+        raise
     try:
         store.bind(campaign.name, campaign.params, spec, spec_params)
         keep = ("ok",) if retry_failed else STATUSES
@@ -150,9 +156,16 @@ def run_campaign(
         run.seconds = time.perf_counter() - start
     finally:
         store.close()
+        _close(ex)
     if run.interrupted:
         raise CampaignInterrupted(run)
     return run
+
+
+def _close(ex) -> None:
+    close = getattr(ex, "close", None)
+    if close is not None:
+        close()
 
 
 def _pending(campaign, done: set[str]) -> tuple[list[Instance], int]:

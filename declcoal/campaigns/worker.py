@@ -146,7 +146,10 @@ class Child:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=None if debug else subprocess.DEVNULL,
-            start_new_session=True,  # Ctrl-C reaches the parent only; it stops the children
+            # its own process group: a terminal's Ctrl-C reaches the parent only, which stops
+            # the children. (Not a new session: with Linux's autogroup scheduling a session
+            # of its own would give each worker a whole session's CPU share on a shared machine.)
+            process_group=0,
         )
         self.reader = Connection(os.dup(self.proc.stdout.fileno()), writable=False)
         self.writer = Connection(os.dup(self.proc.stdin.fileno()), readable=False)
