@@ -41,7 +41,7 @@ class ReductionCampaign(Campaign):
         if fam == "crg":
             keep = {k: p[k] for k in ("count", "seed", "agents", "goals", "resources", "max_en", "max_req") if k in p}
             return crg_family(**keep)
-        keep = {k: p[k] for k in ("vars", "clauses", "count", "seed", "k", "min_vars", "tautologies", "empty") if k in p}
+        keep = {k: p[k] for k in ("vars", "clauses", "count", "seed", "k", "min_vars", "min_clauses", "tautologies", "empty") if k in p}
         return cnf_family(fam, **keep)
 
     def instances(self) -> Iterator[Instance]:
@@ -109,11 +109,12 @@ def summarize(records: list[dict]) -> dict:
             if "forward" in row and "paper_ok" in row["forward"]:
                 c["paper_forward_checked"] += 1
                 c["paper_forward_ok"] += row["forward"]["paper_ok"]
-        first = next((r["instance"] for r, row in rows if not row["agree"]), None)
+        bad = [r["instance"] for r, row in rows if not row["agree"]]
+        first = bad[0] if bad else None
         out["notions"][n] = {**{k: c.get(k, 0) for k in ("agree", "disagree", "forward_checked", "forward_ok",
                                                           "paper_forward_ok", "paper_forward_checked", "backward_checked", "backward_ok",
                                                           "refutation_checked", "refutation_ok")},
-                             "first_disagreement": first}
+                             "first_disagreement": first, "disagreements": bad[:20]}
     out["sizes_match_paper"] = all(not any("sizes" in p for p in problems(r)) for r in ok)
     return out
 

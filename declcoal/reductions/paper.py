@@ -131,7 +131,8 @@ class _SatReduction(Reduction):
                 "expected": K.expected_sizes(self.name, z=cnf.z, k=cnf.k, literals=lits)}
 
     def files(self, cnf: CNF, game: CRG) -> dict[str, str]:
-        return {"formula.cnf": dimacs_text(cnf, [f"{self.name} counterexample: {cnf.text()}"]),
+        name = game.meta.get("construction", self.name)
+        return {"formula.cnf": dimacs_text(cnf, [f"{name} counterexample: {cnf.text()}"]),
                 "game.lp": crg_to_facts(game)}
 
     def backward(self, cnf: CNF, game: CRG, sigma, notion: str) -> dict:

@@ -215,11 +215,12 @@ def _import(mod: str):
 
 # ====================================================================== instance families
 def cnf_family(family: str, *, vars: int = 3, clauses: int = 3, count: int = 100, seed: int = 0, k: int = 3,
-               min_vars: int = 1, tautologies: bool = False, empty: bool = False) -> Iterator[dict]:
+               min_vars: int = 1, min_clauses: int = 1, tautologies: bool = False,
+               empty: bool = False) -> Iterator[dict]:
     """Instance parameters (``{"cnf": {...}}``) of a formula family: ``exhaustive`` (all
     formulas up to renaming/clause order with ≤ vars variables and 1..clauses clauses),
-    ``random`` (``count`` seeded random k-CNFs, z ≤ vars and 1 ≤ k ≤ clauses drawn per
-    formula), ``cnfgen:NAME`` (sizes 1..vars of a cnfgen family)."""
+    ``random`` (``count`` seeded random k-CNFs, min_vars ≤ z ≤ vars and min_clauses ≤
+    k ≤ clauses drawn per formula), ``cnfgen:NAME`` (sizes 1..vars of a cnfgen family)."""
     import random
 
     from ..model.cnf import all_formulas, cnfgen_family, random_kcnf
@@ -231,7 +232,7 @@ def cnf_family(family: str, *, vars: int = 3, clauses: int = 3, count: int = 100
         rng = random.Random(seed)
         for _ in range(count):
             z = rng.randint(max(1, min_vars), vars)
-            m = rng.randint(1, clauses)
+            m = rng.randint(min(max(1, min_clauses), clauses), clauses)
             f = random_kcnf(rng, z, m, min(k, z))
             yield {"cnf": f.to_dict()}
     elif family.startswith("cnfgen:"):
