@@ -52,6 +52,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--records", action="store_true", help="with --json: every instance's record too")
     p.set_defaults(func=_verify)
 
+    c = sub.add_parser(
+        "construct", help="build a reduction's CRG from one instance (Dunne et al. 2010 Props. 8-11) and write it",
+        description="Write the game a reduction builds: prop9 / prop11 from a DIMACS formula; prop8 / prop10 "
+        "(Γ* with σ* = σ0) from a CRG file, or from a DIMACS formula through its GRAND COALITION SUCCESS game. "
+        "The output (.lp ASP facts, .toml or .json) runs with the crg commands and with plain clingo.")
+    c.add_argument("reduction", choices=["prop8", "prop9", "prop10", "prop11"], metavar="REDUCTION",
+                   help="prop8, prop9, prop10 or prop11")
+    c.add_argument("instance", metavar="FILE", help="a DIMACS .cnf file (prop8/prop10: or a CRG file)")
+    c.add_argument("-o", "--output", metavar="OUT", help="write the game here (.lp, .toml, .json); default: print .lp facts")
+    c.add_argument("--json", action="store_true", help="print the sizes (with the paper's formulas) as JSON")
+    c.set_defaults(func=_construct)
+
 
 def _spec_params(args) -> dict:
     """The parameters of the built-in campaign ``verify`` for these arguments."""
@@ -127,4 +139,46 @@ def _verify(args) -> int:
     if res.interrupted:
         say("interrupted: finished instances are kept" + (f" in {args.db}" if args.db else ""))
         return 130
+    return 0
+
+
+def _construct(args) -> int:
+    from pathlib import Path
+
+    from ..io import dumps_game, load_games, save_game
+    from ..io.dimacs import read_dimacs
+    from ..model.crg import CRG
+    from ..reductions import constructions as K
+
+    src = Path(args.instance)
+    cnf = None
+    if args.reduction in ("prop9", "prop11") or src.suffix.lower() in (".cnf", ".dimacs"):
+        cnf = read_dimacs(src)
+    if args.reduction == "prop9":
+        game = K.prop9_game(cnf)
+        expected = K.expected_sizes("prop9", z=cnf.z, k=cnf.k, literals=len(cnf.literals()))
+    elif args.reduction == "prop11":
+        game = K.prop11_game(cnf)
+        expected = K.expected_sizes("prop11", z=cnf.z, k=cnf.k, literals=len(cnf.literals()))
+    else:
+        if cnf is not None:
+            gcs = K.gcs_from_cnf(cnf)
+        else:
+            games = [g for g in load_games(src) if isinstance(g, CRG)]
+            if len(games) != 1:
+                raise InputError(f"{src}: expected one coalitional resource game, found {len(games)}")
+            gcs = games[0]
+        game = K.prop8_game(gcs)
+        expected = K.expected_sizes(args.reduction, n=gcs.n, m=gcs.m, t=gcs.t)
+    sizes = K.sizes(game)
+    if args.output:
+        save_game(game, args.output)
+    if args.json:
+        print_json({"reduction": args.reduction, "sizes": sizes, "paper": expected, "match": sizes == expected,
+                    "output": args.output})
+    elif args.output:
+        say(f"{args.reduction}: {sizes['agents']} agents, {sizes['goals']} goals, {sizes['resources']} resources "
+            f"(paper: {expected['agents']}, {expected['goals']}, {expected['resources']}) written to {args.output}")
+    else:
+        sys.stdout.write(dumps_game(game, "lp"))
     return 0
