@@ -25,6 +25,7 @@ from ..model.coalition import members
 from ..model.crg import CRG, null_structure, satisfied
 from ..solvers.flow import ALGORITHMS, SCIPY
 from ._args import add_json_flag, games_from_args
+from ._negotiate import add_negotiate_parser
 from ._render import print_json, print_table, say
 from .solve import Row, section
 
@@ -36,6 +37,7 @@ examples:
   declcoal crg block examples/crg/example3.lp --sigma examples/crg/example3_sigma.lp --network
   declcoal crg core examples/crg/example2.lp             empty core, with the refuted candidates
   declcoal crg top examples/crg/example4.lp              top-cooperation structure (§5.6)
+  declcoal crg negotiate examples/crg/example6.lp --all-orders --check-properties   bargaining (§5)
 
 Game files: ASP facts (.lp: agent/1 goal/1 resource/1 wants/2 en/3 req/3) or TOML/JSON
 with kind = "crg". σ files: sigma_member/2, sigma_goal/2, sigma_xi/3 facts or [[sigma]] tables.
@@ -251,6 +253,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     game_arg(q)
     q.add_argument("--method", choices=["asp", "brute"], default="asp")
     q.set_defaults(func=_top)
+
+    add_negotiate_parser(csub, game_arg)  # `crg negotiate` (§5), in cli/_negotiate.py
 
     p.set_defaults(func=lambda a: (p.print_help(), 2)[1])
 
