@@ -263,15 +263,15 @@ def _solve_rows(g: CRG) -> list[Row]:
         o = neg.play(tuple(range(g.n)))
     except DeclcoalError as exc:  # pragma: no cover
         return [Row("negotiation (§5)", None, f"not available: {exc.message}")]
-    rows.append(Row(f"negotiation u_i, order {order_text(g, o.order)} (§5)", list(o.utilities),
-                    describe_outcome(o), o.to_dict()))
+    rows.append(Row("negotiation u_i (§5)", list(o.utilities),
+                    f"order as listed; goals {' + '.join(g.goal_set(lam.goals) for lam in o.sigma)}", o.to_dict()))
     if g.n <= 5:
         outs = [neg.play(p) for p in __import__("itertools").permutations(range(g.n))]
         eu = expected_utilities(outs)
-        rows.append(Row("negotiation EU_i over all orders (§5.4)", list(eu), f"{len(outs)} orders",
+        rows.append(Row("negotiation EU_i (§5.4)", [str(x) for x in eu], f"all {len(outs)} orders",
                         {g.agents[i]: str(x) for i, x in enumerate(eu)}))
     dm = dummy_agents(g)
-    rows.append(Row("dummy agents (Definition 3)", None, ", ".join(g.agents[i] for i in dm) or "none"))
+    rows.append(Row("dummy agents", None, ", ".join(g.agents[i] for i in dm) or "none"))
     return rows
 
 
