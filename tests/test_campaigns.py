@@ -63,7 +63,7 @@ def test_same_records_in_process_local_processes_and_dask(tmp_path, dask_cluster
     # on Dask too the per-instance limit is hard (a hung check becomes a timeout row) ...
     camp = fx.Probe(count=6, hang_at=[2], fail_at=[4])
     r = run_campaign(camp, dask=dask_cluster.scheduler_address, db=tmp_path / "d.sqlite", batch_size=3,
-                     limit_per_instance=1.0, progress=False)
+                     limit_per_instance=3.0, progress=False)
     status = [x["status"] for x in r.records()]
     assert status == ["ok", "ok", "timeout", "ok", "error", "ok"]
     # ... and a check that kills its Dask worker process once: Dask reschedules the batch
@@ -121,10 +121,10 @@ def test_ctrl_c_on_the_command_line_keeps_finished_rows(tmp_path):
 def test_hanging_and_failing_instances_become_rows(tmp_path, executor):
     camp = fx.Probe(count=10, hang_at=[3], fail_at=[6])
     r = run_campaign(camp, executor=executor, jobs=2, db=tmp_path / "h.sqlite", batch_size=4,
-                     limit_per_instance=0.5, progress=False)
+                     limit_per_instance=3.0, progress=False)
     recs = r.records()
     assert [x["status"] for x in recs] == ["ok"] * 3 + ["timeout"] + ["ok"] * 2 + ["error"] + ["ok"] * 3
-    assert recs[3]["error"] == "time limit of 0.5 s per instance exceeded" and recs[3]["result"] is None
+    assert recs[3]["error"] == "time limit of 3 s per instance exceeded" and recs[3]["result"] is None
     assert recs[6]["error"] == "ValueError: instance 6 fails on purpose"
     assert recs[9]["result"] == {"k": 9, "odd": True, "square": 81}
     # the failure is also an ordinary file
