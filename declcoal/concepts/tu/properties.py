@@ -143,9 +143,12 @@ CHECKS = (("superadditive", is_superadditive), ("convex", is_convex), ("monotone
 
 
 def game_properties(game: TUGame, max_work: int | None = None) -> GameProperties:
-    """All properties above (exact games). A check whose work (:func:`property_work`)
-    exceeds ``max_work`` (default :data:`declcoal.limits.PROPERTY_WORK`) is not run: it
-    reports ``holds = None`` and "not checked: too large" (issue 15: ``info`` never blocks)."""
+    """All properties above (exact games): superadditivity, convexity (Shapley 1971),
+    monotonicity, grand-coalition superadditivity (Ray & Vohra 2025, §5.3) and
+    essentialness, each with a witness when it fails. A check whose work
+    (:func:`property_work`) exceeds ``max_work`` (default
+    :data:`declcoal.limits.PROPERTY_WORK`) is not run: it reports ``holds = None`` and
+    "not checked: too large" (``info`` never blocks; docs/limits.md)."""
     from ...limits import PROPERTY_WORK
 
     game.require_exact("checking game properties")
