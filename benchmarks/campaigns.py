@@ -97,8 +97,11 @@ def main(argv: list[str] | None = None) -> int:
                 from dask.distributed import LocalCluster
 
                 t0 = time.perf_counter()
+                import warnings
+
                 import dask
 
+                warnings.filterwarnings("ignore", message=".*already in use.*")  # another cluster's dashboard port
                 with dask.config.set({"distributed.worker.profile.enabled": False}):
                     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                            dashboard_address=None, silence_logs=40)
