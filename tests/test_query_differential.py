@@ -348,3 +348,23 @@ def test_exported_non_convex_smt2_agrees():
     # the threat of {1,2} is what rules the point out
     assert q.execute(stmt).conflict == ["unblocked_efficient: not blocked by (P1 P2; 2/5, 2/5)", "x[P1] <= 1/5",
                                         "x[P2] <= 1/5"]
+
+
+@pytest.mark.parametrize("k", range(0, 240, 12))
+def test_tightened_region_contains_ticks_allocation(k):
+    """Tick's tightened allocation (concepts.tu.tightening, exact mode) is a member of the
+    final tightened region and of the core; each iteration's region contains the next."""
+    game = GAMES[k]
+    if game.n < 2:
+        return
+    t = declcoal.tighten(game, "relative")
+    q = declcoal.query(game)
+    if t.status == "inconsistent":
+        assert q.run("find subject to core, nonnegative").status == "infeasible"
+        return
+    assert q.run(f"member {pt(t.allocation)} subject to tightened").status == "member"
+    assert q.run(f"member {pt(t.allocation)} subject to core").status == "member"
+    for it in range(1, len(t.trace)):
+        v = q.run(f"vertices subject to tightened({it + 1})")
+        for x in v.vertices:
+            assert q.run(f"member {pt(x)} subject to tightened({it})").status == "member"

@@ -12,7 +12,7 @@ Terms: x[P] (a share), x(A B) (a coalition's total), v(A B) (its worth),
   e(A B) = v(A B) - x(A B) (its excess), numbers 3, -1/10, 0.8 (exact), + - * /
   (linear only: one side of * and the right side of / must be a number).
 Regions (TU games): efficient, individually_rational (ir), nonnegative, imputation,
-  core, eps_core(E), least_core, tightened(K[, absolute|relative|hybrid]),
+  core, eps_core(E), least_core, tightened([K][, absolute|relative|hybrid]),
   unblocked, unblocked_efficient.
 Regions (bargaining games): feasible, unblocked, unblocked_efficient, efficient,
   individually_rational, nonnegative.

@@ -10,7 +10,8 @@ TU games (Tick 1995, §1; Ray & Vohra 2025, §5):
 * ``eps_core(e)``          x(N) = v(N), x(S) ≥ v(S) − e for S ≠ ∅, N  (Maschler, Peleg & Shapley 1979)
 * ``least_core``           eps_core(ε*) with the least ε* for which it is non-empty
 * ``tightened(k)``         Tick's region S(K) after k iterations of Figure 1 (relative γ,
-                           X_i ≥ 0); ``tightened(k, absolute|relative|hybrid)``
+                           X_i ≥ 0); ``tightened(k, absolute|relative|hybrid)``;
+                           ``tightened`` / ``tightened(family)``: after the last iteration
 * ``unblocked``            Ray & Vohra's U(N) (§2, §5.1): x ≥ 0, x(N) ≤ v(N), and no
                            threat (S, y) with y ≫ x_S, the threats being the Nash
                            solutions of the sub-coalitions — by Theorem 2 the naive
@@ -155,14 +156,17 @@ def _tightened(game: TUGame, args: tuple, where: str, label: str) -> Group:
     x(S) ≥ γ(v(S), K_S), X_i ≥ 0 (Tick 1995, §2, §5)."""
     from ..concepts.tu.tightening import FAMILIES, Gamma, template_order, tighten
 
-    if not args or not isinstance(args[0], Fraction) or args[0].denominator != 1 or args[0] < 1:
-        raise InputError(f"{where}tightened takes an iteration count k >= 1, e.g. tightened(2) or tightened(2, absolute)")
     fam = "relative"
-    if len(args) > 1:
-        if len(args) > 2 or args[1] not in FAMILIES:
-            raise InputError(f"{where}tightened(k, family): family is one of {', '.join(FAMILIES)}")
-        fam = args[1]
-    k = int(args[0])
+    k: int | None = None
+    rest = list(args)
+    if rest and isinstance(rest[0], Fraction):
+        if rest[0].denominator != 1 or rest[0] < 1:
+            raise InputError(f"{where}tightened takes an iteration count k >= 1, e.g. tightened(2) or tightened(2, absolute)")
+        k = int(rest.pop(0))
+    if rest:
+        if len(rest) > 1 or rest[0] not in FAMILIES:
+            raise InputError(f"{where}tightened([k][, family]): family is one of {', '.join(FAMILIES)}")
+        fam = rest[0]
     res = tighten(game, Gamma(fam), mode="exact", iterations=k)
     if res.status == "inconsistent":
         raise InputError(f"{where}tightened: {res.explanation}")
@@ -173,7 +177,8 @@ def _tightened(game: TUGame, args: tuple, where: str, label: str) -> Group:
     for m, K in zip(order, res.K):
         rhs[m] = gamma.value(game.v(m), K)
     return Group(label, [efficient_row(game, label)] + nonneg_rows(game.players, label),
-                 [Family(rhs, {}, label)], region=True, source=f"{k} iteration(s), {fam} tightening")
+                 [Family(rhs, {}, label)], region=True,
+                 source=f"{k if k is not None else 'all'} iteration(s), {fam} tightening")
 
 
 def _unblocked_tu(game: TUGame, efficient: bool, label: str) -> Group:
