@@ -116,8 +116,9 @@ class LazyLP:
 
     def separate(self, z: list[Fraction]) -> int:
         added = 0
+        per_round = max(CUTS_PER_ROUND, 4 * self.prob.n) if self.prob.n >= FLOAT_WARMUP_MIN_N else CUTS_PER_ROUND
         for fi, (_, fam) in enumerate(self.fams):
-            for _, m in separate(fam, z, self.prob.n, CUTS_PER_ROUND):
+            for _, m in separate(fam, z, self.prob.n, per_round):
                 self._add(fi, m)
                 added += 1
         return added
@@ -167,11 +168,26 @@ class LazyLP:
     def optimise(self, c, maximize: bool, extra: list[Row] = (), slack: bool = False) -> lpmod.LPSolution:
         """Optimise over the *full* problem (closure; or the slack LP), generating rows:
         first in floating point (fast path: it only chooses rows), then exactly."""
-        if self.fams and self.prob.n >= FLOAT_WARMUP_MIN_N:
-            self._float_warmup(c, maximize, extra, slack)
+        warm = bool(self.fams) and self.prob.n >= FLOAT_WARMUP_MIN_N
         full = False
         while True:
-            sol = lpmod.solve(self._lp(c, maximize, extra, slack), self.method)
+            zf = self._float_warmup(c, maximize, extra, slack) if warm and not full else None
+            lp = self._lp(c, maximize, extra, slack)
+            sol = None
+            if zf is not None and self.method != "z3":
+                # certify the float optimum's own vertex exactly (the same checks as
+                # declcoal.solvers.lp: exact vertex from its tight rows, primal and dual
+                # feasibility); a fresh solve could land on another vertex of a
+                # degenerate optimal face and start the separation over
+                import numpy as np
+
+                cert = lpmod._certify(lp, zf, np.zeros(len(lp.rows)))
+                if cert is not None:
+                    x, duals = cert
+                    sol = lpmod.LPSolution(lpmod.OPTIMAL, x, sum((a * v for a, v in zip(lp.c, x)), Fraction(0)),
+                                           duals, "highs+certificate")
+            if sol is None:
+                sol = lpmod.solve(lp, self.method)
             self.lps += 1
             if sol.status == lpmod.INFEASIBLE:
                 return sol
@@ -190,7 +206,6 @@ class LazyLP:
         rows a float optimum violates until none is violated by more than a tolerance.
         It decides nothing: the exact loop that follows certifies the answer."""
         import numpy as np
-        from scipy.optimize import linprog
 
         n = self.prob.n
         base = self._lp(c, maximize, extra, slack)  # explicit rows only matter here; families below
@@ -230,16 +245,31 @@ class LazyLP:
             ub.append(fam_row(m, auxv))
             bu.append(-float(self.fams[fi][1].rhs[m]))
         cc = np.array([float(v) for v in base.c]) * (-1.0 if base.maximize else 1.0)
-        A_eq = np.array(eq) if eq else None
-        b_eq = np.array(be) if be else None
-        A_ub, b_ub = np.array(ub).reshape(len(ub), nv), np.array(bu)
-        per_round = max(8 * n, 64)
-        for _ in range(500):
-            res = linprog(cc, A_ub=A_ub if len(bu) else None, b_ub=b_ub if len(bu) else None, A_eq=A_eq, b_eq=b_eq,
-                          bounds=[(None, None)] * nv, method="highs")
-            if res.status != 0:
+        from ..solvers.highs import INF, new_highs
+
+        h = new_highs()  # one model, warm-started after each batch of rows (DESIGN.md pitfalls)
+        h.addVars(nv, np.full(nv, -INF), np.full(nv, INF))
+        h.changeColsCost(nv, np.arange(nv, dtype=np.int32), cc)
+
+        def add(rows: list, lo: list, hi: list) -> None:
+            if not rows:
                 return
-            z = res.x
+            A = np.array(rows, dtype=np.float64).reshape(len(rows), nv)
+            idx = np.nonzero(A)
+            starts = np.searchsorted(idx[0], np.arange(len(rows))).astype(np.int32)
+            h.addRows(len(rows), np.array(lo, dtype=np.float64), np.array(hi, dtype=np.float64), len(idx[0]),
+                      starts, idx[1].astype(np.int32), A[idx].astype(np.float64))
+
+        add(eq, be, be)
+        add(ub, [-INF] * len(ub), bu)
+        per_round = max(8 * n, 64)
+        from ..solvers.highs import status_name
+
+        for _ in range(500):
+            h.run()
+            if status_name(h) != "optimal":
+                return None
+            z = np.array(h.getSolution().col_value)
             sums = np.zeros(1)
             for i in range(n):
                 sums = np.concatenate([sums, sums + z[i]])
@@ -260,9 +290,9 @@ class LazyLP:
                         new_rows.append(fam_row(m, auxv))
                         new_b.append(-float(rhs[m]))
             if not new_rows:
-                return
-            A_ub = np.vstack([A_ub, np.array(new_rows)])
-            b_ub = np.concatenate([b_ub, np.array(new_b)])
+                return z
+            add(new_rows, [-INF] * len(new_rows), new_b)
+        return None
 
 
 #: below this many players the exact loop alone is fast enough
