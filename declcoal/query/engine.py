@@ -4,9 +4,14 @@ Two paths, both exact:
 
 * **convex** (no disjunction): constraint generation over exact LPs
   (:mod:`declcoal.solvers.lp` — HiGHS with a rational certificate, Z3 fallback). The
-  LP starts with the explicit rows and a few seed rows of each family; after each
-  solve the optimal point is checked against *every* family row exactly
-  (:func:`declcoal.query.ir.separate`); violated rows are added and the LP re-solved.
+  LP starts with the explicit rows and a few seed rows of each family (or all of them
+  for small n, ``Problem.rows``). From 6 players on, rows are first chosen in floating
+  point on one warm-started HiGHS model (numpy separation over all 2^n coalitions),
+  and the float optimum's own vertex is then certified exactly (``lp._certify``:
+  vertex rebuilt from its tight rows, primal and dual feasibility in rationals; a
+  fresh solve could land on another vertex of a degenerate optimal face). Each exact
+  point is checked against *every* family row exactly
+  (:func:`declcoal.query.ir.separate`); violated rows are added and the loop repeats.
   When the point violates nothing, it is feasible for the full problem and optimal for
   a relaxation of it, hence optimal (exact certificate). Strict inequalities are
   decided exactly with one slack variable s: the strict region is non-empty iff
