@@ -106,16 +106,21 @@ def _run_file(args: argparse.Namespace, q) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the query file: {getattr(exc, 'strerror', None) or exc}", file=path) from None
     results = []
-    for no, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith(("%", "#")):
-            continue
-        res = q.run(line, file=path, line=no)
-        if args.json:
-            results.append({"line": no, "statement": line.strip(),
-                            "answer": res if isinstance(res, str) else res.to_dict()})
-        else:
-            say(f"{PROMPT}{line.strip()}")
-            _render(res, False)
+    try:
+        for no, line in enumerate(lines, start=1):
+            if not line.strip() or line.lstrip().startswith(("%", "#")):
+                continue
+            res = q.run(line, file=path, line=no)
+            if args.json:
+                results.append({"line": no, "statement": line.strip(),
+                                "answer": res if isinstance(res, str) else res.to_dict()})
+            else:  # answers appear as they are found
+                say(f"{PROMPT}{line.strip()}")
+                _render(res, False)
+    except KeyboardInterrupt:
+        if args.json:  # keep the finished answers
+            print_json(results)
+        raise
     if args.json:
         print_json(results)
     return 0
