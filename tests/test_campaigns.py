@@ -255,3 +255,21 @@ def test_a_campaign_that_cannot_travel_is_a_one_line_error(tmp_path):
     with pytest.raises(InputError, match="cannot be sent to worker processes"):
         run_campaign(Unpicklable(), jobs=1, db=tmp_path / "u.sqlite", progress=False)
     assert run_campaign(Unpicklable(), executor="inprocess", db=tmp_path / "v.sqlite", progress=False).computed == 3
+
+
+def test_the_store_refuses_files_that_are_not_campaign_databases(tmp_path):
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(InputError, match="holds other tables"):
+        run_campaign(fx.Probe(count=2), executor="inprocess", db=other, progress=False)
+    assert {r[0] for r in sqlite3.connect(other).execute("SELECT name FROM sqlite_master")} == {"t"}
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("hello")
+    with pytest.raises(InputError, match="not a campaign database"):
+        run_campaign(fx.Probe(count=2), executor="inprocess", db=junk, progress=False)
+    odd = tmp_path / "we?ird#name" / "a.sqlite"  # URI-special characters in the path
+    run_campaign(fx.Probe(count=2), executor="inprocess", db=odd, progress=False)
+    assert report(odd)["counts"]["ok"] == 2

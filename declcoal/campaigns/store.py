@@ -51,25 +51,36 @@ class Store:
             raise InputError("no such campaign database", file=str(path))
         try:
             if readonly:  # "rw" without create: closing the last connection then tidies the WAL files
+                uri = self.path.resolve().as_uri()
                 try:
-                    self.conn = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True)
+                    self.conn = sqlite3.connect(f"{uri}?mode=rw", uri=True)
                 except sqlite3.OperationalError:  # a read-only file or folder
-                    self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+                    self.conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.conn = sqlite3.connect(self.path)
+                if self._tables() - {"meta", "results"} and not {"meta", "results"} <= self._tables():
+                    raise InputError("not a campaign database (it holds other tables); use another --db",
+                                     file=str(path))
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
                 self.conn.executescript(SCHEMA)
                 self.conn.commit()
-            names = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            names = self._tables()
+        except sqlite3.OperationalError as exc:
+            raise InputError(f"cannot open the database ({exc})", file=str(path)) from None
         except sqlite3.DatabaseError as exc:
             raise InputError(f"not a campaign database ({exc})", file=str(path)) from None
+        except OSError as exc:
+            raise InputError(f"cannot create the database ({exc.strerror or exc})", file=str(path)) from None
         if not {"meta", "results"} <= names:
             raise InputError("not a campaign database (no results/meta tables)", file=str(path))
         self.commit_every = commit_every
         self._last_commit = time.monotonic()
         self._dirty = 0
+
+    def _tables(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
     # -- meta --------------------------------------------------------------------------
     def meta(self) -> dict:

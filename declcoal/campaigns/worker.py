@@ -158,7 +158,7 @@ class Child:
         self.ready = False
         self.batch: list = []  # instances of the batch in hand not yet done
         self.current = None  # (instance, start time) of the instance being checked
-        self.writer.send(("init", list(sys_path if sys_path is not None else sys.path), campaign_blob))
+        self._send(("init", list(sys_path if sys_path is not None else sys.path), campaign_blob))
 
     @property
     def busy(self) -> bool:
@@ -167,7 +167,15 @@ class Child:
     def give(self, batch: list) -> None:
         self.batch = list(batch)
         self.current = None
-        self.writer.send(("batch", self.batch))
+        self._send(("batch", self.batch))
+
+    def _send(self, msg) -> None:
+        """Send, or leave it to the reader: a dead worker shows up as EOF on its pipe,
+        where the batch in hand is retried (or start-up fails with a message)."""
+        try:
+            self.writer.send(msg)
+        except OSError:
+            pass
 
     def kill(self) -> None:
         for conn in (self.reader, self.writer):
