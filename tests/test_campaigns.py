@@ -14,6 +14,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import campaign_fixtures as fx
 from cli_util import run
@@ -273,3 +275,29 @@ def test_the_store_refuses_files_that_are_not_campaign_databases(tmp_path):
     odd = tmp_path / "we?ird#name" / "a.sqlite"  # URI-special characters in the path
     run_campaign(fx.Probe(count=2), executor="inprocess", db=odd, progress=False)
     assert report(odd)["counts"]["ok"] == 2
+
+
+@settings(max_examples=15)
+@given(st.lists(st.integers(1, 8), min_size=1, max_size=5), st.integers(1, 7))
+def test_any_sequence_of_interruptions_ends_in_the_same_records(tmp_path_factory, stops, batch):
+    """Property: however a campaign is cut by interruptions (each run stops after k
+    checks) and resumed, with whatever batch size, the final records equal those of one
+    uninterrupted run and every instance was checked exactly once."""
+    folder = tmp_path_factory.mktemp("cuts")
+    log, db = folder / "calls.log", folder / "r.sqlite"
+    camp = fx.Probe(count=20, fail_at=[5], log=str(log))
+    try:
+        for k in stops:
+            fx.CALLS, fx.INTERRUPT_AFTER = 0, k
+            try:
+                run_campaign(camp, executor="inprocess", db=db, batch_size=batch, progress=False)
+            except CampaignInterrupted:
+                pass
+        fx.CALLS, fx.INTERRUPT_AFTER = 0, None
+        final = run_campaign(camp, executor="inprocess", db=db, batch_size=batch, progress=False)
+    finally:
+        fx.CALLS, fx.INTERRUPT_AFTER = 0, None
+    fresh = run_campaign(fx.Probe(count=20, fail_at=[5]), executor="inprocess", db=folder / "f.sqlite",
+                         progress=False)
+    assert rows(final) == rows(fresh)
+    assert sorted(fx.logged_calls(log)) == [k for k in range(20) if k != 5]  # the failing one logs nothing
