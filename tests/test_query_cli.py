@@ -93,7 +93,8 @@ def test_bad_tu_queries(capsys, text, message):
     ("vertices subject to stable", "goal 'vertices' is for TU games"),
     ("find subject to core", "unknown atom core/0"),
     ("find subject to cost(a1) * cost(a2) <= 3", "non-linear term"),
-    ("find subject to not stable", "'stable' is a property of the whole structure"),
+    ("find subject to stable or together(a1, a2)", "'stable' is a property of the whole structure"),
+    ("find subject to stable, not stable", "cannot ask for 'stable' and 'not stable' at once"),
 ])
 def test_bad_crg_queries(capsys, text, message):
     rc, out, err = run(capsys, "query", CRG2, text)

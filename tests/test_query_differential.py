@@ -368,3 +368,20 @@ def test_tightened_region_contains_ticks_allocation(k):
         v = q.run(f"vertices subject to tightened({it + 1})")
         for x in v.vertices:
             assert q.run(f"member {pt(x)} subject to tightened({it})").status == "member"
+
+
+@pytest.mark.parametrize("k", range(0, 30, 2))
+def test_crg_stable_and_unstable_partition_the_structures(k):
+    """count(stable) + count(not stable) = count, and each shown blocker blocks its σ."""
+    from declcoal.model.crg import blocks
+
+    game = CRGS[k]
+    q = declcoal.query(game)
+    total = q.run("count").count
+    if total > 3000:
+        pytest.skip("too many structures to count quickly")
+    assert q.run("count subject to stable").count + q.run("count subject to not stable").count == total
+    a = q.run("find subject to not stable")
+    if a.status == "found":
+        s = a.structures[0]
+        assert s.blocker is not None and blocks(game, s.blocker, s.coops)

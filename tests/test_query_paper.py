@@ -149,6 +149,10 @@ def test_example2_cooperation_and_goal_conditions(crg2):
     assert c.value == 10
     d = crg2.run("maximize num_satisfied")
     assert d.value == 3  # g1 and g4 need 1 + 2 units of r3; only a2 and a3 own one each
+    u = crg2.run("not stable, together(a1, a2)")
+    from declcoal.model.crg import blocks
+
+    assert u.status == "found" and blocks(crg2.game, u.structures[0].blocker, u.structures[0].coops)
     e = crg2.run("stable, together(a1, a2)")
     assert e.status == "none" and e.conflict == ["stable"]
     f = crg2.run('"cheap a1": cost(a1) <= 3, "a1 served": satisfied(a1), "alone": not together(a1, a2), '

@@ -9,7 +9,7 @@ rules (``rules=``), and one rule per query constraint::
     q_holds(1) :- together(a1,a2).         :- q_on(1), not q_holds(1).
 
 Atoms: ``together(a1,a2)``, ``achieved(g)``, ``satisfied(a)``, ``stable`` (alias
-``in_core``), ``not ATOM``, any atom of the user's rules; comparisons of integer
+``in_core``; ``not stable`` adds ``unstable.lp`` and shows a blocker), ``not ATOM``, any atom of the user's rules; comparisons of integer
 terms ``cost(a)``, ``total_cost``, ``num_satisfied``, ``num_achieved``. Goals:
 ``find`` (one witness σ with its contribution vector), ``all``, ``count``,
 ``minimize``/``maximize`` of such a term.
@@ -62,14 +62,17 @@ def inline(name: str, seen: set[str] | None = None) -> str:
 
 @dataclass
 class Structure:
-    """One coalition structure σ found by a query."""
+    """One coalition structure σ found by a query (with a blocker when the query said
+    ``not stable``)."""
 
     coops: list[Coop]
     value: int | None = None
+    blocker: Coop | None = None
 
     def to_dict(self, game: CRG) -> dict:
         return {"structure": [lam.to_dict(game) for lam in self.coops],
-                **({"value": self.value} if self.value is not None else {})}
+                **({"value": self.value} if self.value is not None else {}),
+                **({"blocked_by": self.blocker.to_dict(game)} if self.blocker is not None else {})}
 
     def text(self, game: CRG) -> str:
         lines = []
@@ -77,6 +80,8 @@ class Structure:
             d = lam.to_dict(game)
             costs = ", ".join(f"{a}={c}" for a, c in d["cost"].items())
             lines.append(f"  {lam.describe(game)}; cost {costs}; satisfied: {', '.join(d['satisfied']) or 'nobody'}")
+        if self.blocker is not None:
+            lines.append(f"  blocked by {self.blocker.describe(game)}")
         return "\n".join(lines)
 
 
@@ -141,6 +146,8 @@ class _Compiled:
     stable: bool
     stable_name: str | None
     objective: str | None  # a #minimize / #maximize statement
+    unstable: bool = False
+    unstable_name: str | None = None
 
 
 class CRGQuery:
@@ -261,8 +268,8 @@ class CRGQuery:
 
     def _atom(self, p: syntax.Pred) -> str:
         if p.name in ("stable", "in_core"):
-            raise UnsupportedError(f"column {p.col}: '{p.name}' is a property of the whole structure: state it on its "
-                                   "own (not inside 'or' or after 'not')")
+            raise UnsupportedError(f"column {p.col}: '{p.name}' is a property of the whole structure: state "
+                                   f"'{p.name}' or 'not {p.name}' on its own (not inside 'or')")
         if p.name in ATOMS:
             kinds = ATOMS[p.name]
             args = p.args or ()
@@ -360,6 +367,7 @@ class CRGQuery:
         names: list[str] = []
         stable = False
         stable_name = None
+        unstable, unstable_name = False, None
         j = 0
         for it in items:
             label = it.label or syntax.item_text(it)
@@ -367,6 +375,12 @@ class CRGQuery:
                 if it.options[0].args:
                     raise InputError(f"column {it.options[0].col}: '{it.options[0].name}' takes no arguments")
                 stable, stable_name = True, label
+                continue
+            if (len(it.options) == 1 and isinstance(it.options[0], syntax.Not)
+                    and it.options[0].pred.name in ("stable", "in_core")):
+                if it.options[0].pred.args:
+                    raise InputError(f"column {it.options[0].col}: 'stable' takes no arguments")
+                unstable, unstable_name = True, label
                 continue
             j += 1
             names.append(label)
@@ -389,16 +403,20 @@ class CRGQuery:
             if not els:
                 raise InputError("the objective has no term to optimise")
             objective = f"#{goal[0]}{{ {'; '.join(els)} }}."
-        return _Compiled(rules, names, stable, stable_name, objective)
+        if stable and unstable:
+            raise InputError("a query cannot ask for 'stable' and 'not stable' at once")
+        return _Compiled(rules, names, stable, stable_name, objective, unstable, unstable_name)
 
     # ---------------------------------------------------- programs
     def program(self, items: list[syntax.Item] | None = None, goal: tuple | None = None, *,
-                on: list[int] | None = None, query: str = "", stable: bool | None = None) -> str:
+                on: list[int] | None = None, query: str = "", stable: bool | None = None,
+                unstable: bool | None = None) -> str:
         """The complete ASP program (encodings inlined, facts, rules, query): runs with
         plain clingo (``clingo 0 FILE`` lists every answer)."""
         items = self.items if items is None else items
         comp = self._compile(items, goal)
         st = comp.stable if stable is None else stable
+        ust = comp.unstable if unstable is None else unstable
         on = list(range(1, len(comp.names) + 1)) if on is None else on
         parts = [f"% declcoal query export (ASP): game {self.game.name}",
                  f"% query: {query}" if query else "% query: (constraints only)",
@@ -408,6 +426,8 @@ class CRGQuery:
         if st:
             parts += ["% ======== forall_noblock.lp: the structure is stable (no lambda blocks it) ========",
                       inline("crg/forall_noblock.lp")]
+        if ust:
+            parts += ["% ======== unstable.lp: some lambda blocks the structure ========", inline("crg/unstable.lp")]
         parts.append("#program base.")
         parts += ["% ======== the game ========", crg_to_facts(self.game)]
         if self.rules:
@@ -487,7 +507,16 @@ class CRGQuery:
             mask = coal[L]
             rows = tuple(tuple(xi[i]) if mask >> i & 1 else (0,) * g.t for i in range(g.n))
             coops.append(Coop(mask, goals.get(L, 0), rows))
-        return Structure(coops)
+        bmask, bgoals, bxi = 0, 0, [[0] * g.t for _ in range(g.n)]
+        for s in syms:
+            if s.name == "b_in":
+                bmask |= 1 << ai[str(s.arguments[0])]
+            elif s.name == "b_achieve":
+                bgoals |= 1 << gi[str(s.arguments[0])]
+            elif s.name == "b_pays":
+                bxi[ai[str(s.arguments[0])]][ri[str(s.arguments[1])]] += s.arguments[2].number
+        blocker = Coop(bmask, bgoals, tuple(tuple(r) for r in bxi)) if bmask else None
+        return Structure(coops, blocker=blocker)
 
     def _value(self, s: Structure, expr) -> int:
         acc: dict = {}
@@ -550,12 +579,13 @@ class CRGQuery:
         comp = self._compile(items, None)
         cons = list(range(1, len(comp.names) + 1))
         names = {k: comp.names[k - 1] for k in cons}
-        use_stable = comp.stable
+        use_stable = comp.stable or comp.unstable
         if not cons and not use_stable:
             return ["the game has no coalition structure at all (cannot happen: σ0 always exists)"]
 
         def sat(on: list[int], st: bool) -> bool:
-            return self._solve(self.program(items, None, on=on, stable=st), 1)[0]
+            return self._solve(self.program(items, None, on=on, stable=st and comp.stable,
+                                            unstable=st and comp.unstable), 1)[0]
 
         if use_stable and not sat(cons, False):
             use_stable = False  # the constraints conflict without 'stable'
@@ -569,7 +599,7 @@ class CRGQuery:
                 k += 1
         out = [names[k] for k in keep]
         if use_stable:
-            out.append(comp.stable_name or "stable")
+            out.append((comp.stable_name or "stable") if comp.stable else (comp.unstable_name or "not stable"))
         return out
 
 

@@ -27,7 +27,8 @@ resource game.  Goals (followed by 'subject to CONSTRAINTS'):
   find | all | count | minimize EXPR | maximize EXPR
 Atoms: together(A1, A2), achieved(G), satisfied(A), stable (= in_core: no
   cooperation structure blocks sigma), any atom of your own rules (--rules FILE);
-  'not ATOM' negates one (not stable is not supported).
+  'not ATOM' negates one ('not stable': some cooperation structure blocks sigma,
+  and the answer shows one).
 Comparisons over integer terms: cost(A) (what A contributes), total_cost,
   num_satisfied, num_achieved, e.g. cost(a1) <= 3, total_cost < 10.
 Top level: assert | retract [LABEL] | push | pop | show | clear | help | quit."""
