@@ -284,6 +284,9 @@ def _egalitarian(args: argparse.Namespace) -> int:
     _no_partition(games, args.game)
     out = []
     for g in games:
+        if not isinstance(g, (BargainingGame, CoalitionalGame, TUGame)):
+            raise InputError(f"the constrained egalitarian solution needs a TU characteristic function; the file "
+                             f"holds a {type(g).__name__}", file=args.game)
         if isinstance(g, BargainingGame):
             raise _wrong_kind("the constrained egalitarian solution needs a TU characteristic function "
                               "(kind = \"tu\" or a bargaining table of worths)", args.game)

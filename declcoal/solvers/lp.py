@@ -286,7 +286,8 @@ def _highs(lp: LP):
         B = highspy.HighsBasisStatus.kBasic
         cols_basic = all(c == B for c in basis.col_status)
         nonbasic = [r for r, c in enumerate(basis.row_status) if c != B] if cols_basic else None
-        marg = np.abs(np.array(h.getSolution().row_dual)) if m else np.zeros(0)
+        dual = np.array(h.getSolution().row_dual)
+        marg = np.abs(dual) if len(dual) == m else np.zeros(m)  # HiGHS may give no duals (extreme data)
         return _HighsResult(0, "optimal", x, nonbasic), marg
     code = 2 if st == S.kInfeasible else 3 if st in (S.kUnbounded, S.kUnboundedOrInfeasible) else 4
     return _HighsResult(code, h.modelStatusToString(st)), np.zeros(m)
