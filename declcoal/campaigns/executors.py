@@ -260,7 +260,7 @@ class Dask:
                 warnings.filterwarnings("ignore", message=".*already in use.*")
                 self.cluster = LocalCluster(
                     n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None,
-                    silence_logs=logging.ERROR,
+                    silence_logs=logging.CRITICAL,  # task failures are reported by declcoal itself
                 )
             self.client = Client(self.cluster)
         else:
@@ -326,6 +326,13 @@ class Dask:
                     else:
                         retry.extend(([inst], True) for inst in batch)
                     rows = []
+                except Exception as exc:  # noqa: BLE001 - checks never raise here: this is the set-up
+                    from .worker import error_text
+
+                    raise WorkerStartError(
+                        f"a Dask task failed ({error_text(exc)}); every worker needs declcoal and the campaign's "
+                        "module importable (same versions as here)"
+                    ) from None
                 for inst, row in zip(batch, rows):
                     emit(inst, *row)
                 while len(held) < window and submit_next():
