@@ -150,8 +150,12 @@ class Outcome:
         """The play-out as readable lines (each proposal, acceptance, rejection,
         departure), in the words of Algorithm 1."""
         g = self.game
-        out = []
         n = len(self.order)
+        parts = []
+        for t in range(n, 0, -1):
+            vals = self.values[t - 1]
+            parts.append(f"t={t}: " + ", ".join(f"{g.agents[j]}={vals[j]}" for j in self.order[t - 1:] if j in vals))
+        out = ["backward induction u(j,t): " + "; ".join(parts)]
         for r in self.rounds:
             t = n - len(r.suffix) + 1
             out.append(f"round {t}: active {g.agent_set(sum(1 << i for i in r.suffix))}")
@@ -237,7 +241,8 @@ class Negotiator:
                 accepted = False
                 break
             values[i] = sol.value
-            if prev is not None and utility_of(g, i, prev, self.V) == sol.value:
+            if prev is not None and utility_of(g, i, prev, self.V) == sol.value and (
+                    satisfied(g, i, prev) or not satisfied(g, i, sol.coop)):  # as good by u, then by ≻_i
                 steps.append(Step(i, "accepts", sol.value, lp.bounds, prev))
             else:
                 prev = sol.coop

@@ -237,7 +237,9 @@ def solve_flow(game: CRG, lp: ProposalLP, V: int) -> ProposalSolution:
     leave the source through i. So one max-flow gives i's least payment; a second one,
     only for the winning goal set, gives ξ. Goal sets are tried most promising first
     (by a cheap upper bound on i's value) and skipped once the bound cannot beat the
-    best so far; the winner is the largest value, then the smallest goal bitmask."""
+    best so far. Ties: the largest value, then a solution that satisfies i (u_i = 0 both
+    for "unsatisfied, pays nothing" and "satisfied, pays exactly V", and ≻_i of §3.3
+    prefers the latter), then the smallest goal bitmask."""
     i = lp.proposer
     act = members(lp.active)
     en = game.en
@@ -261,10 +263,12 @@ def solve_flow(game: CRG, lp: ProposalLP, V: int) -> ProposalSolution:
                 continue
             own = V if game.wants[i] & gs else 0
             cands.append((own - lo, gs, caps, need, own))
-    cands.sort(key=lambda c: (-c[0], c[1]))
-    best: tuple[int, int, int, dict, dict] | None = None  # (value, goals, pay, caps, need)
+    # key: value, then i satisfied (≻_i breaks u-ties: satisfied beats unsatisfied),
+    # then the smallest goal bitmask; most promising first, pruned by the bound
+    cands.sort(key=lambda c: (-c[0], -(c[4] > 0), c[1]))
+    best = None  # (key, pay, caps, need)
     for upper, gs, caps, need, own in cands:
-        if best is not None and (upper < best[0] or (upper == best[0] and gs > best[1])):
+        if best is not None and (upper, own > 0, -gs) < best[0]:
             continue
         total = sum(need.values())
         others = {j: c for j, c in caps.items() if j != i}
@@ -272,17 +276,18 @@ def solve_flow(game: CRG, lp: ProposalLP, V: int) -> ProposalSolution:
         pay = total - f_o
         if pay > caps[i]:
             continue
-        value = own - pay
-        if best is not None and (value < best[0] or (value == best[0] and gs > best[1])):
+        key = (own - pay, own > 0, -gs)
+        if best is not None and key < best[0]:
             continue
         if pay > 0:  # can i really cover the rest? (its edges are capped by en(i, r))
             f_all, _ = _max_flow(game, need, {**others, i: pay})
             if f_all < total:
                 continue
-        best = (value, gs, pay, caps, need)
+        best = (key, pay, caps, need)
     if best is None:
         return ProposalSolution(None, None, "flow")
-    value, gs, pay, caps, need = best
+    (value, _, neg_gs), pay, caps, need = best
+    gs = -neg_gs
     total = sum(need.values())
     f, rows = _max_flow(game, need, {**caps, i: pay}) if total else (0, {})
     assert f == total
