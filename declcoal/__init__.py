@@ -58,6 +58,11 @@ _API: dict[str, str] = {
     "core_report": "concepts.crg.core", "weak_core": "concepts.crg.core",
     "strongly_nonempty": "concepts.crg.core", "top_cooperation_structure": "concepts.crg.core",
     "read_sigma": "io.crg",
+    "negotiate": "concepts.crg.negotiation", "negotiate_all": "concepts.crg.negotiation",
+    "Negotiator": "concepts.crg.negotiation", "check_outcome": "concepts.crg.negotiation",
+    "interchangeable": "concepts.crg.negotiation", "dummy_agents": "concepts.crg.negotiation",
+    "pareto_improvement": "concepts.crg.negotiation", "expected_utilities": "concepts.crg.negotiation",
+    "parse_order": "concepts.crg.negotiation",
     # partition function games and viable structures (Ray & Vohra 2025, §3-4)
     "PartitionGame": "model.partition", "cournot": "model.pfg_models", "environment": "model.pfg_models",
     "rnd": "model.pfg_models", "viable_structures": "concepts.bargaining.viable",

@@ -52,8 +52,8 @@ REFERENCE = "Dunne, Kraus, Manisterski & Wooldridge 2010, §5 (Algorithm 1, eqs.
 
 # ====================================================================== orders
 def parse_order(game: CRG, text: str | Sequence[str]) -> tuple[int, ...]:
-    """An order ``a3,a1,a2`` as agent indices; unknown, repeated or missing agents are
-    input errors (one line)."""
+    """An order ``a3,a1,a2`` of Algorithm 1 (§5.1) as agent indices; unknown, repeated or
+    missing agents are input errors (one line)."""
     names = [x.strip() for x in text.split(",")] if isinstance(text, str) else list(text)
     idx = {a: k for k, a in enumerate(game.agents)}
     out: list[int] = []
@@ -282,7 +282,8 @@ class Negotiator:
 
 
 def negotiate(game: CRG, order: Sequence[int] | None = None, method: str = "flow") -> Outcome:
-    """Algorithm 1 for one order (default: the agents as listed in the game)."""
+    """Algorithm 1 (Dunne et al. 2010, §5.1) with the strategies of Prop. 14 for one order
+    (default: the agents as listed in the game); returns the :class:`Outcome`."""
     return Negotiator(game, method).play(tuple(range(game.n)) if order is None else order)
 
 
@@ -319,7 +320,7 @@ def orders_to_run(game: CRG, *, sample: int | None = None, seed: int = 0,
 
 def negotiate_all(game: CRG, orders: Iterable[Sequence[int]] | None = None, method: str = "flow", *,
                   memo: bool = True, progress: Callable[[Outcome], None] | None = None) -> Iterator[Outcome]:
-    """Algorithm 1 for every order in ``orders`` (default all n!, in lexicographic
+    """Algorithm 1 (§5.1) for every order in ``orders`` (default all n!, in lexicographic
     order), sharing sub-games between orders; a generator, so an interrupted run keeps
     what it yielded."""
     neg = Negotiator(game, method, memo=memo)
@@ -349,7 +350,7 @@ def individually_rational(outcome: Outcome) -> list[int]:
 
 
 def pareto_improvement(game: CRG, utilities: Sequence[int], V: int | None = None) -> Coop | None:
-    """Prop. 16, checked independently of LP(i, t): a cooperation structure
+    """Prop. 16 (§5.4), checked independently of LP(i, t): a cooperation structure
     λ = ⟨Ag, G', ξ'⟩ of the grand coalition with u_j(λ) ≥ utilities[j] for all j and
     Σ_j u_j(λ) > Σ_j utilities[j] (so some agent strictly gains), found by a Z3 integer
     program of its own; None if there is none, i.e. the outcome is Pareto optimal
@@ -486,7 +487,7 @@ def pseudo_symmetric(outcomes: Sequence[Outcome], pairs: Iterable[tuple[int, int
 
 def check_outcome(outcome: Outcome, *, top: Coop | None = None, top_known: bool = False,
                   core_method: str = "asp") -> dict:
-    """Props. 15, 16, 18, core membership and Prop. 22 for one outcome, as a dict of
+    """Props. 15, 16, 18 (§5.4), core membership and Prop. 22 (§5.6) for one outcome, as a dict of
     plain values (``ok`` per property plus the evidence)."""
     g = outcome.game
     ir = individually_rational(outcome)
