@@ -309,6 +309,16 @@ def _v(worths):
 # (pre)nucleolus.  (pre, worths)
 TRAPS = [
     (True, [9, 0, 9, 3, 7, 10, 8]),  # docs/tu-core.md's example
+    (True, [5, 2, 4, 8, 7, 0, 5]),
+    (True, [2, 10, 3, 7, 9, 6, 4]),
+    (True, [8, 3, 0, 4, 0, 1, 1, 9, 8, 0, 3, 6, 4, 9, 4]),
+    (True, [3, 5, 2, 10, 6, 10, 1, 1, 9, 5, 5, 10, 3, 7, 2]),
+    (True, [4, 9, 4, 1, 0, 9, 8, 8, 3, 1, 8, 1, 8, 0, 8]),
+    (False, [2, 3, 4, 2, 0, 7, 10]),
+    (False, [2, 0, 10, 1, 7, 1, 10]),  # x_i >= v(i) binds at the nucleolus
+    (False, [0, 2, 5, 1, 9, 1, 9]),  # binds
+    (False, [4, 0, 7, 0, 9, 0, 10]),
+    (False, [1, 2, 0, 2, 4, 1, 7, 2, 7, 2, 9, 9, 4, 10, 9]),  # binds
 ]
 
 
@@ -367,7 +377,7 @@ def test_proportional(n, seed):
 def test_trap_games(pre, worths):
     v = _v(worths)
     n = int(math.log2(len(v)))
-    assert check_nucleoli(n, v) == []
+    assert check_nucleoli(n, v, kohlberg=n <= 3) == []
 
 
 def test_trap_search_finds_a_trap_and_declcoal_avoids_it():
@@ -446,6 +456,36 @@ def test_tick_exact_tightening(path):
             assert r.allocation == O.nucleolus(n, v)[0]
         if family == "relative" and all(v[S] > 0 for S in O.proper(n)):
             assert r.allocation == O.proportional_nucleolus(n, v)[0]
+
+
+def check_tightening(n, v, family, nonneg=True) -> list[str]:
+    """Exact tightening against tick_oracle.tighten (Figure 1 with exact LPs): status,
+    the final K of every coalition, the level of every iteration, the allocation."""
+    import tick_oracle as T
+    g = game(n, v)
+    r = tighten(g, family, "exact", nonnegative=nonneg)
+    ref = T.tighten(n, v, family=family, nonneg=nonneg)
+    if ref.status != "ok":
+        return [] if r.status != "ok" else [f"tighten {family}: declcoal ok, oracle {ref.status}"]
+    bad = []
+    if r.status != "ok":
+        return [f"tighten {family}: declcoal {r.status}, oracle ok"]
+    K = {mask_of(lab, g.players): k for lab, k in zip(r.coalitions, r.K)}
+    if K != ref.K:
+        bad.append(f"tighten {family}: K {K} != oracle {ref.K}")
+    if [it.level for it in r.trace] != ref.levels:
+        bad.append(f"tighten {family}: levels {[it.level for it in r.trace]} != {ref.levels}")
+    if ref.point is not None and r.allocation != ref.point:
+        bad.append(f"tighten {family}: allocation {r.allocation} != {ref.point}")
+    return bad
+
+
+@pytest.mark.parametrize("n,seed", [(3, 21), (4, 22)])
+def test_tightening_random(n, seed):
+    rng = random.Random(seed)
+    for v in (fam_positive(rng, n), fam_convex(rng, n), fam_integer(rng, n)):
+        for family in ("relative", "absolute"):
+            assert check_tightening(n, v, family) == [], [str(w) for w in v]
 
 
 # ----------------------------------------------------------------------------- ad-hoc sweep
