@@ -41,6 +41,7 @@ def new_highs():
     h.setOptionValue("primal_feasibility_tolerance", 1e-9)
     h.setOptionValue("dual_feasibility_tolerance", 1e-9)
     h.setOptionValue("threads", 1)
+    h.setOptionValue("presolve", "off")  # the LPs here are small, or warm-started
     return h
 
 

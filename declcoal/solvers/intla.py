@@ -15,9 +15,11 @@ from collections.abc import Sequence
 
 def _row_ints(row: Sequence[Fraction | int], extra: Sequence[Fraction | int] = ()) -> list[int]:
     """The row (and its right-hand sides) scaled by the lcm of its denominators."""
-    vals = [Fraction(a) for a in row] + [Fraction(b) for b in extra]
-    den = math.lcm(*(v.denominator for v in vals)) if vals else 1
-    return [v.numerator * (den // v.denominator) for v in vals]
+    vals = list(row) + list(extra)
+    den = math.lcm(*(v.denominator for v in vals if type(v) is not int)) if vals else 1
+    if den == 1:
+        return [int(v) for v in vals]
+    return [v * den if type(v) is int else v.numerator * (den // v.denominator) for v in vals]
 
 
 def solve(A: Sequence[Sequence[Fraction | int]], B: Sequence[Sequence[Fraction | int]]) -> list[list[Fraction]] | None:

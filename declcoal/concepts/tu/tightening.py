@@ -458,12 +458,20 @@ def _region_lp(n: int, static, prows: list[_PRow], K: list[Fraction | None], wit
 
 
 def _implicit_equalities(n: int, static, prows: list[_PRow], K: list[Fraction], cand: list[int],
-                         method: str, counter: list[int]) -> tuple[list[int], list[Fraction]]:
+                         method: str, counter: list[int], sure: list[int] = (), slack: list[int] = (),
+                         point: list[Fraction] | None = None) -> tuple[list[int], list[Fraction]]:
     """Which candidate rows hold with equality at *every* point of S(K) (Phase II,
     exact): maximise the total slack of the undecided rows; rows slack at the optimum
-    can grow; when the optimum total slack is 0 all remaining rows are fixed."""
-    undecided = list(cand)
-    point = None
+    can grow; when the optimum total slack is 0 all remaining rows are fixed.
+
+    ``sure``: rows known tight on all of S(K) (a positive multiplier in the Phase I
+    optimum: complementary slackness); ``slack``: rows known slack somewhere (at the
+    Phase I vertex ``point``, which lies in S(K)). Only the rest needs LPs."""
+    known = set(sure) | set(slack)
+    undecided = [j for j in cand if j not in known]
+    sure = [j for j in cand if j in set(sure)]
+    if not undecided:
+        return sure, point  # type: ignore[return-value]
     while undecided:
         lp = _region_lp(n, static, prows, K, with_t=False)
         c = [0] * n
@@ -479,9 +487,9 @@ def _implicit_equalities(n: int, static, prows: list[_PRow], K: list[Fraction], 
         slack_rows = [j for j in undecided
                       if sum(a * x for a, x in zip(prows[j].a, sol.x)) > prows[j].base + prows[j].slope * K[j]]
         if not slack_rows:
-            return undecided, point
+            return sorted(sure + undecided), point
         undecided = [j for j in undecided if j not in slack_rows]
-    return [], point  # type: ignore[return-value]
+    return sure, point  # type: ignore[return-value]
 
 
 def _tighten_exact_rows(n: int, static, prows: list[_PRow], method: str, iterations: int | None,
@@ -589,6 +597,12 @@ def _tighten_exact_rows(n: int, static, prows: list[_PRow], method: str, iterati
                     lp_level = sol.value
                     if point is None:
                         point = sol.x[:n]
+                    # Phase II hints from this optimum: a positive multiplier means tight on
+                    # the whole optimal face; slack at this vertex means not tight everywhere
+                    base = len(lp.rows) - len(und)
+                    hint_x = sol.x[:n]
+                    hint_sure = {j for k, j in enumerate(und) if sol.duals is not None and sol.duals[base + k] != 0}
+                    hint_slack = {j for k, j in enumerate(und) if lp.slack(base + k, sol.x) > 0}
             dirty = False
         cands = ([lp_level] if lp_level is not None else []) + ([heap[0][0]] if heap else [])
         if not cands:  # only rows that can grow for ever are left
@@ -606,7 +620,10 @@ def _tighten_exact_rows(n: int, static, prows: list[_PRow], method: str, iterati
                    else (_PRow(prows[j].a, prows[j].base, Fraction(0)) if free[j] else prows[j]) for j in keep]
             nk = len(keep) - len(und)
             subK = [Fraction(0)] * nk + [t] * len(und)
-            tight, pt = _implicit_equalities(n, static, sub, subK, list(range(nk, len(keep))), method, counter)
+            pos = {j: nk + k for k, j in enumerate(und)}
+            tight, pt = _implicit_equalities(n, static, sub, subK, list(range(nk, len(keep))), method, counter,
+                                             sure=[pos[j] for j in hint_sure], slack=[pos[j] for j in hint_slack],
+                                             point=hint_x)
             newly_idx += [keep[i] for i in tight]
             point = pt
             for i in tight:
