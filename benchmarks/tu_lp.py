@@ -178,12 +178,21 @@ def _run_cell(kind: str, problem: str, family: str, n: int, seed: int):
             else (lambda: coopgame.nucleolus(g))
         post = lambda r: (r.get("epsilon"), list(r["allocation"]), r.get("guarantee", ""))  # noqa: E731
     base = _rss_now()
+    c0 = _cpu()
     t0 = time.perf_counter()
     r = fn()
     dt = time.perf_counter() - t0
+    cpu = _cpu() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     eps, point, guar = post(r)
-    return {"seconds": dt, "mib": max(0, peak - base) / 2**20, "eps": eps, "point": point, "guarantee": guar}
+    return {"seconds": dt, "cpu": cpu, "mib": max(0, peak - base) / 2**20, "eps": eps, "point": point,
+            "guarantee": guar}
+
+
+def _cpu() -> float:
+    """CPU seconds of this process, all threads (robust to a loaded machine)."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
 
 
 def _rss_now() -> int:
@@ -237,10 +246,10 @@ def lp_section(args, console) -> list[dict]:
                     if "error" not in cell:
                         slow[(family, problem, k)] = cell["seconds"]
                 rows.append(row)
-    table = Table(title=f"Coalition LPs: seconds (peak MiB) — load average {_load()}",
-                  caption="ratios: time / coopgame-py time (exact/cg, float/cg) and exact / all-rows reference; "
-                  "agree = max |declcoal exact − other| over the point")
-    cols = ["family", "problem", "n", "ε*"] + [f"{k} s (MiB)" for k in kinds] + \
+    table = Table(title=f"Coalition LPs: wall s / CPU s / peak MiB — load average {_load()}",
+                  caption="ratios of CPU seconds (robust to load): declcoal / coopgame-py (exact/cg, float/cg) and "
+                  "exact / all-rows reference; agree = max |declcoal exact − other| (point; ε* for the least core)")
+    cols = ["family", "problem", "n", "ε*"] + [f"{k}" for k in kinds] + \
         (["exact/cg", "float/cg"] if HAVE_COOPGAME else []) + ["exact/ref", "agree"]
     for c in cols:
         table.add_column(c, justify="right")
@@ -252,8 +261,8 @@ def lp_section(args, console) -> list[dict]:
         cells = [r["family"], r["problem"], str(r["n"]), eps]
         for k in kinds:
             c = r.get(k)
-            cells.append("-" if c is None else c["error"][:18] if "error" in c else f"{c['seconds']:.3g} ({c['mib']:.0f})")
-        ratio = lambda a, b: (f"{r[a]['seconds'] / r[b]['seconds']:.2f}x"  # noqa: E731
+            cells.append("-" if c is None else c["error"][:18] if "error" in c else _cell(c))
+        ratio = lambda a, b: (f"{r[a]['cpu'] / max(r[b]['cpu'], 1e-6):.2f}x"  # noqa: E731
                               if r.get(a) and r.get(b) and "error" not in r[a] and "error" not in r[b] else "-")
         if HAVE_COOPGAME:
             cells += [ratio("exact", "coopgame"), ratio("float", "coopgame")]
@@ -271,6 +280,10 @@ def lp_section(args, console) -> list[dict]:
         table.add_row(*cells)
     console.print(table)
     return rows
+
+
+def _cell(c: dict) -> str:
+    return f"{c['seconds']:.3g} / {c['cpu']:.3g} / {c['mib']:.0f}"
 
 
 def _shapley_ref(v: np.ndarray, n: int) -> list[float]:
@@ -303,11 +316,13 @@ def _shapley_cell(kind: str, n: int, seed: int):
         vf = v.astype(np.float64)
         fn = lambda: _shapley_ref(vf, n)  # noqa: E731
     base = _rss_now()
+    c0 = _cpu()
     t0 = time.perf_counter()
     vals = fn()
     dt = time.perf_counter() - t0
+    cpu = _cpu() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"seconds": dt, "mib": max(0, peak - base) / 2**20, "values": vals}
+    return {"seconds": dt, "cpu": cpu, "mib": max(0, peak - base) / 2**20, "values": vals}
 
 
 def shapley_section(args, console) -> list[dict]:
@@ -320,14 +335,15 @@ def shapley_section(args, console) -> list[dict]:
             _progress(console, f"shapley n={n} {k}")
             row[k] = in_child(_shapley_cell, k, n, args.seed + n, timeout=args.timeout)
         rows.append(row)
-    table = Table(title=f"Shapley value, random worths 0..1000: seconds (peak MiB) — load average {_load()}",
-                  caption="exact = integer marginal sums by coalition size, exact weights in Python ints")
-    for c in ("n", "exact s (MiB)", "float s (MiB)", "numpy-ref s (MiB)", "exact/float", "float/ref", "agree"):
+    table = Table(title=f"Shapley value, random worths 0..1000: wall s / CPU s / peak MiB — load average {_load()}",
+                  caption="exact = integer marginal sums by coalition size, exact weights in Python ints; "
+                  "ratios of CPU seconds")
+    for c in ("n", "exact", "float", "numpy-ref", "exact/float", "float/ref", "agree"):
         table.add_column(c, justify="right")
     for r in rows:
-        f = lambda c: c["error"][:18] if "error" in c else f"{c['seconds']:.3g} ({c['mib']:.0f})"  # noqa: E731
+        f = lambda c: c["error"][:18] if "error" in c else _cell(c)  # noqa: E731
         ok = all("error" not in r[k] for k in ("exact", "float", "numpy-ref"))
-        rat = lambda a, b: f"{r[a]['seconds'] / r[b]['seconds']:.2f}x" if ok else "-"  # noqa: E731
+        rat = lambda a, b: f"{r[a]['cpu'] / max(r[b]['cpu'], 1e-6):.2f}x" if ok else "-"  # noqa: E731
         agree = max(abs(a - b) for k in ("float", "numpy-ref") for a, b in zip(r["exact"]["values"], r[k]["values"])) \
             if ok else float("nan")
         table.add_row(str(r["n"]), f(r["exact"]), f(r["float"]), f(r["numpy-ref"]), rat("exact", "float"),
@@ -346,21 +362,26 @@ def tightening_section(args, console) -> list[dict]:
     for name in GAMES:
         g = tick_game(name)
         for fam in ("absolute", "relative", "hybrid"):
-            best = math.inf
+            best, best_cpu = math.inf, math.inf
             for _ in range(args.repeat):
+                c0 = time.process_time()
                 t0 = time.perf_counter()
                 r = tighten(g, fam, "exact")
                 best = min(best, time.perf_counter() - t0)
-            rows.append({"game": name, "n": g.n, "family": fam, "ms": best * 1000, "status": r.status,
-                         "guarantee": r.guarantee})
+                best_cpu = min(best_cpu, time.process_time() - c0)
+            rows.append({"game": name, "n": g.n, "family": fam, "ms": best * 1000, "cpu_ms": best_cpu * 1000,
+                         "status": r.status, "guarantee": r.guarantee, "lps": r.solver_calls})
     table = Table(title=f"Tick's exact tightening of the papers' games: best of {args.repeat} — load average {_load()}",
                   caption="CLP(R): Tick's appendix program in SWI-Prolog clpr as quoted in issue 14 "
-                  "(3 players 10–20 ms, 4 players 50–100 ms); speed-up against the lower end")
-    for c in ("game", "n", "family", "declcoal ms", "CLP(R) ms", "speed-up", "status"):
+                  "(3 players 10–20 ms, 4 players 50–100 ms); speed-up = CLP(R)'s lower end / declcoal's "
+                  "best wall time, and / best CPU time")
+    for c in ("game", "n", "family", "wall ms", "CPU ms", "LPs", "CLP(R) ms", "speed-up wall", "speed-up CPU",
+              "status"):
         table.add_column(c, justify="right")
     for r in rows:
         lo, hi = CLPR_MS[r["n"]]
-        table.add_row(r["game"], str(r["n"]), r["family"], f"{r['ms']:.2f}", f"{lo}–{hi}", f"{lo / r['ms']:.0f}x",
+        table.add_row(r["game"], str(r["n"]), r["family"], f"{r['ms']:.2f}", f"{r['cpu_ms']:.2f}",
+                      str(r["lps"] + 1), f"{lo}–{hi}", f"{lo / r['ms']:.0f}x", f"{lo / max(r['cpu_ms'], 1e-3):.0f}x",
                       f"{r['status']} ({r['guarantee']})")
     console.print(table)
     return rows

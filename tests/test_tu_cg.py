@@ -256,3 +256,21 @@ def test_unknown_method_is_a_clear_error():
     g = DEGENERATE["majority (empty core)"]
     with pytest.raises(GameError, match="unknown method"):
         nucleolus(g, method="simplex")
+
+
+# ---------------------------------------------------------------------- CLI
+def test_cli_float_and_method(capsys):
+    import json
+
+    from cli_util import run
+    from conftest import ROOT
+
+    f = str(ROOT / "examples" / "tu" / "bankruptcy-200.toml")
+    rc, out, _ = run(capsys, "nucleolus", f, "--json")
+    assert rc == 0 and json.loads(out)["guarantee"] == "exact"
+    rc, out, _ = run(capsys, "nucleolus", f, "--float", "--json")
+    assert rc == 0 and json.loads(out)["guarantee"] == "approximate"
+    rc, out, _ = run(capsys, "least-core", f, "--method", "all-rows", "--json")
+    assert rc == 0 and json.loads(out)["method"] == "highs+certificate"
+    rc, _, err = run(capsys, "core", f, "--method", "simplex")
+    assert rc == 2 and "invalid choice" in err and "Traceback" not in err

@@ -97,7 +97,7 @@ def _point_csv(res, column: str) -> None:
 
 
 def _core(args: argparse.Namespace) -> int:
-    res = [core(g) for g in tu_games_from_args(args)]
+    res = [core(g, _lp_method(args)) for g in tu_games_from_args(args)]
     if args.json:
         print_json(res[0] if len(res) == 1 else res)
         return 0
@@ -113,12 +113,12 @@ def _core(args: argparse.Namespace) -> int:
             say(f"  Bondareva–Shapley certificate: a balanced collection with weights whose weighted worth "
                 f"{fraction_text(r.balanced_value)} exceeds v(N) = {fraction_text(r.grand_value)}:")
             print_table(None, ["coalition", "weight λ_S"], [["{" + c + "}", w] for c, w in r.balanced])
-            say("  conflicting constraints (Z3 unsat core): " + "; ".join(r.conflict))
+            say("  conflicting constraints: " + "; ".join(r.conflict))
     return 0
 
 
 def _least_core(args: argparse.Namespace) -> int:
-    res = [least_core(g) for g in tu_games_from_args(args)]
+    res = [least_core(g, _lp_method(args)) for g in tu_games_from_args(args)]
     if args.json:
         print_json(res[0] if len(res) == 1 else res)
         return 0
@@ -133,7 +133,7 @@ def _least_core(args: argparse.Namespace) -> int:
 
 
 def _nucleolus(args: argparse.Namespace) -> int:
-    res = [nucleolus(g, imputations=not args.pre) for g in tu_games_from_args(args)]
+    res = [nucleolus(g, imputations=not args.pre, method=_lp_method(args)) for g in tu_games_from_args(args)]
     if args.json:
         print_json(res[0] if len(res) == 1 else res)
         return 0
@@ -147,6 +147,21 @@ def _nucleolus(args: argparse.Namespace) -> int:
             print_table("sequential LPs", ["stage", "excess level", "coalitions fixed"],
                         [[str(k + 1), e, ", ".join("{" + c + "}" for c in cs)] for k, (e, cs) in enumerate(r.levels)])
     return 0
+
+
+def _lp_method(args: argparse.Namespace) -> str:
+    return "float" if getattr(args, "float", False) else getattr(args, "method", None) or "auto"
+
+
+def _add_lp_method_args(p: argparse.ArgumentParser) -> None:
+    from ..concepts.tu.core import LP_METHODS
+
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--float", action="store_true",
+                   help="floating-point fast path (constraint generation, no certificate): says 'approximate'")
+    g.add_argument("--method", choices=LP_METHODS,
+                   help="auto (default: constraint generation + exact certificate), float, all-rows (every "
+                   "coalition a row: the reference), highs / z3 (all-rows with that LP path)")
 
 
 # ---------------------------------------------------------------- reproduce tick
@@ -242,6 +257,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_game_argument(p)
     add_json_flag(p)
     add_csv_flag(p)
+    _add_lp_method_args(p)
     p.set_defaults(func=_core)
 
     p = sub.add_parser("least-core", help="the least core: the smallest ε with a non-empty ε-core, and a point",
@@ -250,6 +266,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_game_argument(p)
     add_json_flag(p)
     add_csv_flag(p)
+    _add_lp_method_args(p)
     p.set_defaults(func=_least_core)
 
     p = sub.add_parser("nucleolus", help="the nucleolus (exact, sequential LPs)",
@@ -260,6 +277,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="print the excess level of each LP stage")
     add_json_flag(p)
     add_csv_flag(p)
+    _add_lp_method_args(p)
     p.set_defaults(func=_nucleolus)
 
     ensure_parser(sub)

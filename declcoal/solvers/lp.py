@@ -155,6 +155,19 @@ class LP:
                 return r
         return None
 
+    def slack_signs(self, rows: Sequence[int], z: Sequence[Fraction]) -> list[int]:
+        """sign(a_r·z − b_r) for the given rows, in integer arithmetic (exact)."""
+        den = 1
+        for v in z:
+            den = _lcm(den, v.denominator)
+        zi = [int(v * den) for v in z]
+        out = []
+        for r in rows:
+            row = self.rows[r]
+            d = sum(a * zi[i] for i, a in row.ints) - row.irhs * den
+            out.append((d > 0) - (d < 0))
+        return out
+
     def slack(self, r: int, z: Sequence[Fraction]) -> Fraction:
         row = self.rows[r]
         return sum((a * z[i] for i, a in enumerate(row.coeffs) if a), Fraction(0)) - row.rhs

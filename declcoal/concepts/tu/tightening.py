@@ -602,7 +602,8 @@ def _tighten_exact_rows(n: int, static, prows: list[_PRow], method: str, iterati
                     base = len(lp.rows) - len(und)
                     hint_x = sol.x[:n]
                     hint_sure = {j for k, j in enumerate(und) if sol.duals is not None and sol.duals[base + k] != 0}
-                    hint_slack = {j for k, j in enumerate(und) if lp.slack(base + k, sol.x) > 0}
+                    signs = lp.slack_signs(range(base, base + len(und)), sol.x)
+                    hint_slack = {j for j, sg in zip(und, signs) if sg > 0}
             dirty = False
         cands = ([lp_level] if lp_level is not None else []) + ([heap[0][0]] if heap else [])
         if not cands:  # only rows that can grow for ever are left
