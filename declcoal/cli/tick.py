@@ -113,7 +113,10 @@ def _core(args: argparse.Namespace) -> int:
             say(f"  Bondareva–Shapley certificate: a balanced collection with weights whose weighted worth "
                 f"{fraction_text(r.balanced_value)} exceeds v(N) = {fraction_text(r.grand_value)}:")
             print_table(None, ["coalition", "weight λ_S"], [["{" + c + "}", w] for c, w in r.balanced])
-            say("  conflicting constraints: " + "; ".join(r.conflict))
+            from ..concepts.tu.core import Z3_CONFLICT_PLAYERS
+
+            how = "Z3 unsat core" if len(r.players) <= Z3_CONFLICT_PLAYERS else "the certificate's coalitions"
+            say(f"  conflicting constraints ({how}): " + "; ".join(r.conflict))
     return 0
 
 
