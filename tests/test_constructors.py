@@ -237,3 +237,11 @@ def test_bad_field_file(tmp_path, capsys):
     f.write_text('kind = "weighted-voting"\nquota = 3\nweight = [1, 2]\n')
     rc, _, err = run(capsys, "power", f)
     assert rc == 2 and ":3: unknown key 'weight'" in err
+
+
+def test_solve_many_players_row_per_player(capsys):
+    """Past 8 players the solve table turns: a row per player, a column per concept."""
+    rc, out, _ = run(capsys, "solve", EXAMPLES / "field" / "un-security-council.toml")
+    assert rc == 0 and "a row per player" in out
+    china = next(line for line in out.splitlines() if "China" in line)
+    assert "421/2145" in china and "53/1024" in china
