@@ -43,7 +43,7 @@ class Source:
 
         data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
         try:
-            return cls(STDIN, data.decode("utf-8"))
+            return cls(STDIN, data.decode("utf-8-sig"))  # a byte-order mark is dropped, as for files
         except UnicodeDecodeError as exc:
             raise InputError(f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start})", file=STDIN) from None
 
