@@ -19,11 +19,12 @@ from declcoal.concepts.crg.negotiation import (
     negotiate_all,
     orders_to_run,
     parse_order,
+    pareto_improvement,
 )
 from declcoal.concepts.crg.proposal_lp import ProposalLP, solve_lp
 from declcoal.errors import InputError, UnsupportedError
 from declcoal.io import load_game
-from declcoal.model.crg import Coop
+from declcoal.model.crg import Coop, satisfied
 
 EX = EXAMPLES / "crg"
 
@@ -209,3 +210,32 @@ def test_solve_has_negotiation_rows(capsys):
     rc, out, err = run(capsys, "solve", EX / "example5.lp")
     assert rc == 0, err
     assert "negotiation u_i" in out and "EU_i" in out
+
+
+def test_example6_paper_claim_holds_only_with_one_goal_per_proposal():
+    """The variant --max-goals 1 (each proposal realises one goal — not the paper's
+    LP) reproduces the paper's λ1(1) = ⟨Ag, {g34,2}, ξ22⟩ with a1 unsatisfied, blocked by
+    {a1,a2} — and that outcome is Pareto-dominated (Prop. 16 fails for it), so the
+    paper's derivation contradicts its own Prop. 16."""
+    g = _game("example6")
+    V = g.V()
+    neg = Negotiator(g, max_goals=1)
+    for order in [(0, 1, 2, 3), (0, 2, 3, 1), (3, 1, 0, 2)]:
+        o = neg.play(order)
+        assert o.utilities[order[0]] == 0
+        assert sorted(o.utilities) == [0, V - 3, V - 1, V - 1]
+        assert not find_blocker(g, o.sigma, "asp").stable
+    o = neg.play((0, 1, 2, 3))
+    assert o.agreement.goals == g.goal_mask(["g34_2"])
+    imp = pareto_improvement(g, o.utilities)
+    assert imp is not None and satisfied(g, 0, imp)
+    for m in ("z3", "asp"):
+        assert Negotiator(g, m, max_goals=1).play((0, 1, 2, 3)).utilities == o.utilities
+
+
+def test_cli_max_goals_variant(capsys):
+    rc, out, err = run(capsys, "crg", "negotiate", EX / "example6.lp", "--max-goals", "1")
+    assert rc == 0, err
+    assert "not the paper's LP" in out and "{g34_2}" in out
+    rc, out, err = run(capsys, "crg", "negotiate", EX / "example6.lp", "--max-goals", "0")
+    assert rc == 2 and "at least 1" in err

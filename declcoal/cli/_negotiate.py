@@ -53,6 +53,8 @@ def add_negotiate_parser(csub, game_arg) -> None:
                    help="check Props. 15, 16, 18, core membership, 22 per order (and 19 over all orders)")
     q.add_argument("--method", choices=LP_METHODS, default="flow",
                    help="LP(i,t) solver: flow (goal sets + max-flow, default), z3, asp (proposal.lp)")
+    q.add_argument("--max-goals", type=int, metavar="K", help="a VARIANT of LP(i,t), not the paper's: proposals "
+                   "realise at most K goals (with K = 1, Example 6 behaves as the paper says)")
     q.add_argument("--core-method", choices=["asp", "flow", "auto", "csp"], default="asp",
                    help="blocking check for 'in core' (default asp: block.lp)")
     q.set_defaults(func=_negotiate)
@@ -117,7 +119,9 @@ def _negotiate(args: argparse.Namespace) -> int:
     g = _game(args)
     if args.max_orders < 1:
         raise InputError(f"--max-orders must be at least 1, got {args.max_orders}")
-    neg = Negotiator(g, args.method)
+    neg = Negotiator(g, args.method, max_goals=args.max_goals)
+    if args.max_goals is not None and not args.json:
+        say(f"variant: proposals realise at most {args.max_goals} goal(s) — not the paper's LP(i,t) (eqs. (1)-(7))")
     if not args.all_orders and args.sample is None:
         order = parse_order(g, args.order) if args.order else tuple(range(g.n))
         return _one(g, neg, order, args)
@@ -181,6 +185,7 @@ def _many(g: CRG, neg: Negotiator, orders, total: int, args) -> int:
     if args.json:
         print_json({
             "game": g.name, "reference": "Dunne et al. 2010, §5", "V": neg.V, "method": neg.method,
+            "max_goals": neg.max_goals,
             "orders_requested": total, "orders_done": len(done), "interrupted": interrupted,
             "all_orders": complete, "lp_solved": neg.lp_solved,
             "expected_utilities": {g.agents[i]: str(x) for i, x in enumerate(eu)},

@@ -114,6 +114,7 @@ class Outcome:
     V: int
     method: str
     seconds: float = 0.0
+    max_goals: int | None = None
     checks: dict = field(default_factory=dict)
 
     @property
@@ -142,7 +143,7 @@ class Outcome:
             "sigma": [lam.to_dict(g) for lam in self.sigma],
             "utilities": {g.agents[i]: u for i, u in enumerate(self.utilities)},
             "values": [{g.agents[j]: v for j, v in sorted(vals.items())} for vals in self.values],
-            "method": self.method, "guarantee": EXACT, "seconds": self.seconds,
+            "method": self.method, "max_goals": self.max_goals, "guarantee": EXACT, "seconds": self.seconds,
             **({"checks": self.checks} if self.checks else {}),
         }
 
@@ -181,12 +182,15 @@ class Negotiator:
     maps an LP(i, t) instance to its solution. ``memo=False`` forgets both after each
     order (the baseline of ``benchmarks/negotiation.py``)."""
 
-    def __init__(self, game: CRG, method: str = "flow", *, memo: bool = True):
+    def __init__(self, game: CRG, method: str = "flow", *, memo: bool = True, max_goals: int | None = None):
+        if max_goals is not None and max_goals < 1:
+            raise InputError(f"--max-goals must be at least 1, got {max_goals}")
         if method not in LP_METHODS:
             raise InputError(f"unknown LP(i, t) method {method!r} (use {', '.join(LP_METHODS)})")
         self.game = game
         self.method = method
         self.memo = memo
+        self.max_goals = max_goals  # a variant of LP(i, t), not the paper's (docs/negotiation.md)
         self.V = game.V()
         self.single = tuple(singleton_utility(game, i, self.V) for i in range(game.n))
         self.rounds: dict[tuple[int, ...], Round] = {}
@@ -234,7 +238,7 @@ class Negotiator:
             bounds[i] = self.single[i] if pos == 0 else later[i]  # (4)
             for j in suffix[pos + 1:]:
                 bounds[j] = later[j]  # (5)
-            lp = ProposalLP(active, i, tuple(bounds))
+            lp = ProposalLP(active, i, tuple(bounds), self.max_goals)
             sol = self.solve(lp)
             if not sol.feasible:
                 steps.append(Step(i, "rejects", None, lp.bounds, None))
@@ -278,7 +282,8 @@ class Negotiator:
                 lam = next(x for x in sigma if x.coalition >> i & 1)
                 utilities.append(utility_of(g, i, lam, self.V))
             values = [dict(self.round(order[t:]).values) for t in range(g.n)]
-        return Outcome(g, order, played, sigma, tuple(utilities), values, self.V, self.method, tm.seconds)
+        return Outcome(g, order, played, sigma, tuple(utilities), values, self.V, self.method, tm.seconds,
+                       max_goals=self.max_goals)
 
 
 def negotiate(game: CRG, order: Sequence[int] | None = None, method: str = "flow") -> Outcome:

@@ -55,6 +55,9 @@ class ProposalLP:
     active: int
     proposer: int
     bounds: tuple[int | None, ...]
+    #: a variant, not the paper's LP: proposals realise at most this many goals
+    #: (``--max-goals 1`` makes Example 6 come out as the paper says; docs/negotiation.md)
+    max_goals: int | None = None
 
     def bound(self, j: int) -> int:
         b = self.bounds[j]
@@ -92,6 +95,8 @@ def admissible(game: CRG, lp: ProposalLP, lam: Coop, V: int) -> bool:
             if v < 0 or v > game.en[i][r] or (v and not lp.active >> i & 1):
                 return False
     if any(lam.contributed(r) < game.req_of(lam.goals, r) for r in range(game.t)):
+        return False
+    if lp.max_goals is not None and bin(lam.goals).count("1") > lp.max_goals:
         return False
     return all(utility_of(game, j, lam, V) >= lp.bound(j) for j in members(lp.active))
 
@@ -195,6 +200,8 @@ def _goal_sets(game: CRG, lp: ProposalLP) -> list[tuple[int, dict[int, int]]]:
     def dfs(start: int, gs: int, chosen: list[int], sat: int, need: dict[int, int]) -> None:
         if sat & must == must:
             out.append((gs, need))
+        if lp.max_goals is not None and len(chosen) >= lp.max_goals:
+            return
         for k in range(start, len(useful)):
             g = useful[k]
             if cover[g] & ~sat == 0:  # g would be redundant itself
@@ -316,6 +323,8 @@ def solve_z3(game: CRG, lp: ProposalLP, V: int) -> ProposalSolution:
     for r in range(game.t):  # (7)
         need = [y[g] * game.req[g][r] for g in range(game.m) if game.req[g][r]]
         opt.add(z3.Sum([x[j, r] for j in act]) >= z3.Sum(need or [z3.IntVal(0)]))
+    if lp.max_goals is not None:  # the variant, not the paper's LP
+        opt.add(z3.Sum(y or [z3.IntVal(0)]) <= lp.max_goals)
     i = lp.proposer
     obj = s[i] * V - z3.Sum([x[i, r] for r in range(game.t)])  # (1)
     h = opt.maximize(obj)
@@ -341,6 +350,8 @@ def lp_facts(game: CRG, lp: ProposalLP, V: int) -> str:
     out = [f"value({V}).", f"proposer({game.agents[lp.proposer]})."]
     for j in members(lp.active):
         out.append(f"active({game.agents[j]}). bound({game.agents[j]},{lp.bound(j)}).")
+    if lp.max_goals is not None:
+        out.append(f"max_goals({lp.max_goals}).")
     return "\n".join(out) + "\n"
 
 
