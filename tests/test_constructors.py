@@ -7,7 +7,6 @@ Maschler 1985, Table 1), and an airport game by Littlechild & Owen's sequential 
 """
 from __future__ import annotations
 
-import time
 from fractions import Fraction as F
 
 import pytest
@@ -69,9 +68,7 @@ def test_two_hundred_players_exact_in_seconds():
     symmetry hold exactly."""
     ws = [1 + (7 * i) % 13 for i in range(200)]
     g = weighted_voting(sum(ws) // 2 + 1, ws)
-    t0 = time.perf_counter()
-    r = shapley_shubik_index(g)
-    elapsed = time.perf_counter() - t0
+    r = shapley_shubik_index(g)  # ~0.3 s of CPU (benchmarks/power_indices.py); no time asserted here
     assert sum(r.values) == 1
     assert all(isinstance(x, F) for x in r.values)
     by_w = {}
@@ -79,7 +76,7 @@ def test_two_hundred_players_exact_in_seconds():
         by_w.setdefault(w, set()).add(x)
     assert all(len(v) == 1 for v in by_w.values())  # equal weights, equal power
     assert r.values[ws.index(13)] > r.values[ws.index(1)]
-    assert elapsed < 60  # generous: measured ~1 s (benchmarks/power_indices.py); not a timing test
+    assert load_game(EXAMPLES / "field" / "assembly-200.toml").n == 200
 
 
 def test_weighted_voting_refusals():
