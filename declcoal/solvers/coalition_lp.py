@@ -62,16 +62,30 @@ def members_matrix(masks: np.ndarray, n: int) -> np.ndarray:
     return ((masks[:, None] >> np.arange(n, dtype=np.int64)) & 1).astype(np.int64)
 
 
-@dataclass
 class WorthTable:
-    """A game's worths as numpy arrays: float64 for the LPs, and integers over one
-    common denominator (``num / den``) for the exact checks."""
+    """A game's worths as numpy arrays: integers over one common denominator
+    (``num / den``) for the exact checks, and float64 (``f``, built on first use) for
+    the LPs. Cached on the game."""
 
-    n: int
-    f: np.ndarray
-    num: np.ndarray  # int64, or object (Python ints) when int64 could overflow
-    den: int
-    bound: int  # max |num|
+    def __init__(self, n: int, num: np.ndarray, den: int, bound: int):
+        self.n = n
+        self.num = num  # int64, or object (Python ints) when int64 could overflow
+        self.den = den
+        self.bound = bound  # max |num|
+        self._f: np.ndarray | None = None
+
+    @property
+    def f(self) -> np.ndarray:
+        if self._f is None:
+            num = self.num
+            if num.dtype == object:
+                self._f = np.array([float(Fraction(int(a), self.den)) for a in num])
+            else:
+                f = num.astype(np.float64)
+                if self.den != 1:
+                    f /= self.den
+                self._f = f
+        return self._f
 
     @classmethod
     def of(cls, game) -> "WorthTable":
@@ -82,7 +96,7 @@ class WorthTable:
         ints = getattr(game.values, "ints", None)
         if ints is not None:  # integer-scaled storage: nothing to convert
             num, den = ints, game.values.den
-            bound = int(np.abs(num).max()) if len(num) else 0
+            bound = max(int(num.max()), -int(num.min())) if len(num) else 0
         else:
             vals = game.values
             dens = {x.denominator for x in vals}
@@ -90,8 +104,7 @@ class WorthTable:
             nums = [x.numerator for x in vals] if den == 1 else [x.numerator * (den // x.denominator) for x in vals]
             bound = max(max(nums), -min(nums))
             num = np.array(nums, dtype=np.int64 if bound < _I64 else object)
-        f = num.astype(np.float64) / den if num.dtype != object else np.array([float(Fraction(int(a), den)) for a in num])
-        table = cls(n, f, num, den, bound)
+        table = cls(n, num, den, bound)
         object.__setattr__(game, "_worth_table", table)
         return table
 

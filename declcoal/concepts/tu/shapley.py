@@ -153,10 +153,8 @@ def _exact_size_sums(game: TUGame, block: int = FAST_BLOCK) -> tuple[list[list[i
     B = [0] * (n + 1)
     for j in range(limbs):
         part = shifted if limbs == 1 else (shifted >> (k * j)) & ((1 << k) - 1)
-        arr = part.astype(np.float64)
+        Af, Bf = _containing_sums(part, pop, n, block)  # int blocks become float64 one at a time
         del part
-        Af, Bf = _containing_sums(arr, pop, n, block)
-        del arr
         sh = k * j
         for s_, x in enumerate(Bf.tolist()):
             B[s_] += int(x) << sh
@@ -241,9 +239,14 @@ def _containing_sums(v: np.ndarray, pop: np.ndarray, n: int, block: int) -> tupl
     size = 1 << n
     A = np.zeros((n, n + 1), dtype=np.float64)
     B = np.zeros(n + 1, dtype=np.float64)
+    flt = v.dtype == np.float64
+
+    def w(x: np.ndarray) -> np.ndarray:  # weights for bincount: float64 (exact for the integer limbs)
+        return x if flt else x.astype(np.float64)
+
     for start in range(0, size, block):
         stop = min(start + block, size)
-        B += np.bincount(pop[start:stop], weights=v[start:stop], minlength=n + 1)
+        B += np.bincount(pop[start:stop], weights=w(v[start:stop]), minlength=n + 1)
     for i in range(n):
         h = 1 << i
         if 2 * h <= block:
@@ -251,12 +254,12 @@ def _containing_sums(v: np.ndarray, pop: np.ndarray, n: int, block: int) -> tupl
                 stop = min(start + block, size)
                 vb = v[start:stop].reshape(-1, 2, h)[:, 1, :].ravel()
                 pb = pop[start:stop].reshape(-1, 2, h)[:, 1, :].ravel()
-                A[i] += np.bincount(pb, weights=vb, minlength=n + 1)
+                A[i] += np.bincount(pb, weights=w(vb), minlength=n + 1)
         else:
             for base in range(h, size, 2 * h):
                 for off in range(0, h, block):
                     sl = slice(base + off, base + min(off + block, h))
-                    A[i] += np.bincount(pop[sl], weights=v[sl], minlength=n + 1)
+                    A[i] += np.bincount(pop[sl], weights=w(v[sl]), minlength=n + 1)
     return A, B
 
 
