@@ -10,7 +10,10 @@ Two storages:
   :data:`MAX_EXACT_PLAYERS` players;
 * float (declared fast path): a read-only ``numpy.float64`` array, up to
   :data:`MAX_FLOAT_PLAYERS` players, for the vectorised Shapley/Banzhaf values on
-  large games. Concepts that need exactness refuse float games with a clear error.
+  large games. Concepts that need exactness refuse float games with a clear error;
+* exact integer-scaled (:meth:`TUGame.from_int_array`): v(S) = ints[S] / den with a
+  read-only int64 array, up to :data:`MAX_INT_PLAYERS` players; it reads as Fractions
+  (:class:`IntWorths`) and the vectorised exact concepts use the integers directly.
 """
 from __future__ import annotations
 
