@@ -256,7 +256,10 @@ def nucleolus(n, v, pre=False, w=None):
             raise Infeasible("empty imputation set")
     fixed: dict[int, Fraction] = {}
     span = [[F(1)] * n]
-    free = [S for S in proper(n)]
+    free = [S for S in proper(n) if weight(S) != 0]
+    for S in proper(n):  # weight 0: left out of the ordering, kept as x(S) >= v(S)
+        if weight(S) == 0:
+            base.add(base.xs(S) >= _q(v[S]))
     levels = []
     point = None
     while True:
@@ -312,11 +315,14 @@ def prenucleolus(n, v):
     return nucleolus(n, v, pre=True)
 
 
-def proportional_nucleolus(n, v):
-    """Weighted prenucleolus with w(S) = v(S); requires every v(S) > 0 (S proper)."""
-    if any(v[S] <= 0 for S in proper(n)):
+def proportional_nucleolus(n, v, extended=False):
+    """Weighted prenucleolus with w(S) = v(S); requires every v(S) > 0 (S proper).
+
+    ``extended``: declcoal's documented extension (docs/api.md, ``nucleolus``'s
+    ``weights``): w(S) = max(v(S), 0), coalitions of weight 0 kept as x(S) ≥ v(S)."""
+    if not extended and any(v[S] <= 0 for S in proper(n)):
         raise ValueError("the oracle's proportional nucleolus needs every v(S) > 0")
-    return nucleolus(n, v, pre=True, w=lambda S: v[S])
+    return nucleolus(n, v, pre=True, w=lambda S: max(v[S], F(0)))
 
 
 # ----------------------------------------------------------------------------- Kohlberg (method 2)
