@@ -102,9 +102,9 @@ def _say_checks(g: CRG, checks) -> None:
         c = checks[k]
         extra = ""
         if k == "in_core" and not c["ok"]:
-            extra = f" — blocked by {c['blocker']}"
+            extra = f" — blocked by {c['text']}"
         if k == "pareto_optimal" and not c["ok"]:
-            extra = f" — improved by {c['improvement']}"
+            extra = f" — improved (nobody worse, someone better) by {c['text']}"
         if k == "dummy":
             extra = f" (dummies: {', '.join(c['dummies']) or 'none'})"
         if k == "top_implies_core":

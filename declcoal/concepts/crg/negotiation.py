@@ -358,12 +358,12 @@ def pareto_improvement(game: CRG, utilities: Sequence[int], V: int | None = None
     """Prop. 16 (§5.4), checked independently of LP(i, t): a cooperation structure
     λ = ⟨Ag, G', ξ'⟩ of the grand coalition with u_j(λ) ≥ utilities[j] for all j and
     Σ_j u_j(λ) > Σ_j utilities[j] (so some agent strictly gains), found by a Z3 integer
-    program of its own; None if there is none, i.e. the outcome is Pareto optimal
+    program of its own (maximising Σ_j u_j(λ), so the improvement shown is a best one); None if there is none, i.e. the outcome is Pareto optimal
     among the grand coalition's cooperation structures (the set Prop. 16 ranges over)."""
     import z3
 
     V = game.V() if V is None else V
-    s = z3.Solver()
+    s = z3.Optimize()
     y = [z3.Bool(f"y{g}") for g in range(game.m)]
     x = [[z3.Int(f"x{i}_{r}") for r in range(game.t)] for i in range(game.n)]
     u = []
@@ -378,6 +378,7 @@ def pareto_improvement(game: CRG, utilities: Sequence[int], V: int | None = None
     for i in range(game.n):
         s.add(u[i] >= utilities[i])
     s.add(z3.Sum(u) > sum(utilities))
+    s.maximize(z3.Sum(u))  # the best improvement (so no agent pays for nothing)
     if s.check() != z3.sat:
         return None
     mdl = s.model()
@@ -502,9 +503,11 @@ def check_outcome(outcome: Outcome, *, top: Coop | None = None, top_known: bool 
     core = outcome_in_core(outcome, core_method)
     checks = {
         "individually_rational": {"ok": not ir, "violated_by": [g.agents[i] for i in ir]},
-        "pareto_optimal": {"ok": imp is None, "improvement": imp.to_dict(g) if imp is not None else None},
+        "pareto_optimal": {"ok": imp is None, "improvement": imp.to_dict(g) if imp is not None else None,
+                           "text": imp.describe(g) if imp is not None else None},
         "dummy": {"ok": not bad_dm, "dummies": [g.agents[i] for i in dm], "violated_by": [g.agents[i] for i in bad_dm]},
-        "in_core": {"ok": bool(core.stable), "blocker": core.blocker.to_dict(g) if core.blocker is not None else None},
+        "in_core": {"ok": bool(core.stable), "blocker": core.blocker.to_dict(g) if core.blocker is not None else None,
+                    "text": core.blocker.describe(g) if core.blocker is not None else None},
     }
     if top_known:
         tc = top_structure_check(outcome, top)
