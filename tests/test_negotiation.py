@@ -239,3 +239,23 @@ def test_cli_max_goals_variant(capsys):
     assert "not the paper's LP" in out and "{g34_2}" in out
     rc, out, err = run(capsys, "crg", "negotiate", EX / "example6.lp", "--max-goals", "0")
     assert rc == 2 and "at least 1" in err
+
+
+def test_departure_path_of_algorithm_1_in_the_one_goal_variant():
+    """With one goal per proposal LP(t, t) can be empty: a'_1 leaves with its best
+    singleton structure and round 2 settles the rest (Algorithm 1's reject branch)."""
+    from declcoal.model.crg import CRG, check_sigma
+
+    g = CRG.build(["a1", "a2", "a3"], ["g1", "g2"], ["r1", "r2", "r3"],
+                  {"a1": ["g1"], "a2": ["g1", "g2"], "a3": ["g2"]},
+                  {("a1", "r1"): 3, ("a1", "r2"): 2, ("a1", "r3"): 1, ("a2", "r1"): 1, ("a2", "r3"): 3,
+                   ("a3", "r1"): 1, ("a3", "r2"): 3, ("a3", "r3"): 2},
+                  {("g1", "r2"): 1, ("g1", "r3"): 1, ("g2", "r1"): 2, ("g2", "r2"): 2, ("g2", "r3"): 1})
+    o = Negotiator(g, max_goals=1).play((0, 1, 2))
+    assert [r.accepted for r in o.rounds] == [False, True]
+    assert o.rounds[0].steps[0].action == "cannot propose"
+    check_sigma(g, o.sigma)
+    assert o.utilities == (10, 11, 8)
+    assert any("leaves negotiation" in line for line in o.trace_lines())
+    # with the paper's LP nobody leaves
+    assert len(Negotiator(g).play((0, 1, 2)).rounds) == 1

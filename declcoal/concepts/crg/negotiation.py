@@ -155,7 +155,8 @@ class Outcome:
         parts = []
         for t in range(n, 0, -1):
             vals = self.values[t - 1]
-            parts.append(f"t={t}: " + ", ".join(f"{g.agents[j]}={vals[j]}" for j in self.order[t - 1:] if j in vals))
+            parts.append(f"t={t}: " + (", ".join(f"{g.agents[j]}={vals[j]}" for j in self.order[t - 1:] if j in vals)
+                                       or "round fails"))
         out = ["backward induction u(j,t): " + "; ".join(parts)]
         for r in self.rounds:
             t = n - len(r.suffix) + 1
@@ -165,6 +166,8 @@ class Outcome:
                 bnd = ", ".join(f"{g.agents[j]}≥{b}" for j, b in enumerate(s.bounds) if b is not None)
                 if s.action == "rejects":
                     out.append(f"  {a} rejects: LP({a},{t}) is empty under {bnd}")
+                elif s.action == "cannot propose":
+                    out.append(f"  {a} cannot propose: LP({a},{t}) is empty under {bnd}")
                 elif s.action == "accepts":
                     out.append(f"  {a} accepts (u({a},{t}) = {s.value}; bounds {bnd})")
                 else:
@@ -240,8 +243,8 @@ class Negotiator:
                 bounds[j] = later[j]  # (5)
             lp = ProposalLP(active, i, tuple(bounds), self.max_goals)
             sol = self.solve(lp)
-            if not sol.feasible:
-                steps.append(Step(i, "rejects", None, lp.bounds, None))
+            if not sol.feasible:  # never with the paper's LP (docs/negotiation.md, "Ties")
+                steps.append(Step(i, "rejects" if pos else "cannot propose", None, lp.bounds, None))
                 accepted = False
                 break
             values[i] = sol.value
