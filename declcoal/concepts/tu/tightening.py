@@ -776,6 +776,26 @@ def _bisect_rows(game, gamma, order, static, iterations, method, tol, counter, n
     return Kf, fixed, free, trace, status
 
 
+def _exact_if_consistent(game, gamma, mode, iterations, nonnegative, lp_method, tol) -> dict | None:
+    """Exact mode with a linear γ decides consistency itself, saving the separate
+    feasibility LP: the untightened constraints (with X_i ≥ 0 if asked) hold iff the
+    first Phase I reaches a level t₁ ≥ 0 (at t = 0 the rows are the untightened ones, and
+    lowering t only relaxes rows whose γ grows with K). None: take the ordinary path
+    (the consistency check first; it also names the conflict)."""
+    from ...errors import DeclcoalError
+
+    if mode != "exact" or not gamma.linear:
+        return None
+    try:
+        out = _exact(game, gamma, iterations, nonnegative, lp_method, tol)
+    except DeclcoalError:
+        return None
+    tr = out["trace"]
+    if not tr or tr[0].level is None or tr[0].level < 0:
+        return None
+    return out
+
+
 # ---------------------------------------------------------------------- entry point
 def tighten(
     game: TUGame,
@@ -838,7 +858,10 @@ def tighten(
     order = template_order(game.n)
     names = [game.label(m) for m in order]
     with timed() as tm:
-        conflict = core_conflict(game, nonnegative)
+        lpmod_stats0 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct,
+                        lpmod.STATS.z3_confirmed)
+        early = _exact_if_consistent(game, gamma, mode, iterations, nonnegative, lp_method, tol)
+        conflict = None if early is not None else core_conflict(game, nonnegative)
         if conflict is not None:
             if nonnegative and core_conflict(game, False) is None:
                 # the core itself is non-empty: it is Section 2's X_i >= 0 that conflicts
@@ -851,9 +874,9 @@ def tighten(
             out = dict(status="inconsistent", allocation=None, K=[], fixed=[], trace=[], calls=1,
                        explanation=why, equalities=[])
         else:
-            lpmod_stats0 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct,
-                            lpmod.STATS.z3_confirmed)
-            if mode == "faithful":
+            if early is not None:
+                out = early
+            elif mode == "faithful":
                 out = _faithful(game, gamma, iterations, eps, dmax, nonnegative, ini, phase3_order)
                 out.setdefault("guarantee", EXACT)
             else:
