@@ -385,3 +385,15 @@ def test_crg_stable_and_unstable_partition_the_structures(k):
     if a.status == "found":
         s = a.structures[0]
         assert s.blocker is not None and blocks(game, s.blocker, s.coops)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_five_player_vertices_against_the_oracle(seed):
+    """n = 5: the batched float screen and the exact confirmation against brute force."""
+    game = random_game(random.Random(900 + seed), 5)
+    verts = oracle_vertices(core_rows(game), 5)
+    v = declcoal.query(game).run("vertices subject to core")
+    if not verts:
+        assert v.status == "infeasible"
+    else:
+        assert [tuple(p) for p in v.vertices] == verts

@@ -17,7 +17,9 @@ from ..errors import UnsupportedError
 from ..solvers import lp as lpmod
 from .ir import Row
 
-MAX_BASES = 400_000
+MAX_BASES = 3_000_000
+#: bases screened per numpy batch (float64 solves; survivors are confirmed exactly)
+BATCH = 20_000
 
 
 def _rref(rows: list[list[Fraction]], ncols: int):
@@ -110,15 +112,59 @@ def enumerate_vertices(rows: list[Row], nvars: int, method: str = "auto") -> tup
         raise UnsupportedError(f"vertices: {len(G)} facets in dimension {d} give {comb(len(G), d):,} candidate bases; "
                                f"vertex enumeration is for small games (at most {MAX_BASES:,} bases)")
     pts = set()
-    for idx in combinations(range(len(G)), d):
+    near: dict = {}  # rounded float point -> exact vertices found there
+    for idx, key in _candidate_bases(G, d):
+        if key is not None and any(all(sum((a * x for a, x in zip(G[i][0], p)), Fraction(0)) == G[i][1] for i in idx)
+                                   for p in near.get(key, ())):
+            continue  # another basis of a vertex already found (degenerate vertex): exact check, no solve
         A = [list(G[i][0]) for i in idx]
         t = _solve(A, [G[i][1] for i in idx])
         if t is None:
             continue
         if all(sum((a * x for a, x in zip(g, t)), Fraction(0)) <= h for g, h in G):
             pts.add(tuple(t))
+            if key is not None:
+                near.setdefault(key, []).append(t)
     out = sorted(tuple(lift(list(t))) for t in pts)
     return [list(p) for p in out], bounded
+
+
+def _candidate_bases(G, d: int):
+    """(basis, key) for the d-subsets of rows worth an exact solve (key: the rounded
+    float point, None when ill-conditioned): a float64 screen (batched numpy
+    solves) keeps the non-singular bases whose point satisfies every row within a
+    tolerance, and every ill-conditioned one; the exact solve then decides. A vertex is
+    never lost: its basis is either well-conditioned (the float point is close to the
+    exact one, so it passes the tolerant test) or ill-conditioned (kept)."""
+    import numpy as np
+
+    Gf = np.array([[float(x) for x in g] for g, _ in G])
+    hf = np.array([float(h) for _, h in G])
+    scale = 1.0 + np.abs(hf).max() + np.abs(Gf).max()
+    it = combinations(range(len(G)), d)
+    while True:
+        chunk = [c for _, c in zip(range(BATCH), it)]
+        if not chunk:
+            return
+        idx = np.array(chunk)
+        A = Gf[idx]  # (k, d, d)
+        b = hf[idx]
+        # Hadamard: |det A| <= product of row norms; a tiny ratio means (near-)singular
+        det = np.abs(np.linalg.det(A))
+        bound = np.prod(np.linalg.norm(A, axis=2), axis=1)
+        ratio = np.where(bound > 0, det / np.where(bound > 0, bound, 1.0), 0.0)
+        ok = ratio > 1e-8
+        keys: dict[int, tuple | None] = {int(k): None for k in np.nonzero(~ok & (ratio > 1e-14))[0]}
+        if ok.any():
+            t = np.linalg.solve(A[ok], b[ok][..., None])[..., 0]
+            slack = t @ Gf.T - hf  # (k, m)
+            tol = 1e-7 * scale * (1.0 + np.abs(t).max(axis=1, keepdims=True))
+            pass_ = np.all(slack <= tol, axis=1)
+            for j, k in enumerate(np.nonzero(ok)[0]):
+                if pass_[j]:
+                    keys[int(k)] = tuple(np.round(t[j] / scale, 7))
+        for k in sorted(keys):
+            yield chunk[k], keys[k]
 
 
 def _reduced_lp(G, d: int) -> lpmod.LP:
