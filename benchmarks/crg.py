@@ -11,6 +11,11 @@
    scarce workload above 25 agents).
 2. Core non-emptiness for growing numbers of goals: the counter-example-guided loop
    (CEGAR, checker = flow or ASP), the disjunctive saturation encoding, brute force.
+3. The defaults against every method (issue 14, item 7): stability of a blocked and of
+   a stable σ at 200 agents × 20 resources × 10 goals and on small games with 6-12
+   goals, and core non-emptiness on small games with 6-12 goals. Each time is the best
+   of ``--repeat`` runs; the last columns give the fastest method and the default's
+   ratio to it (target: at most 1.5 on every row). ``--defaults-only`` runs just this.
 
 Prints sizes, times and ratios (against the flow algorithm, resp. CEGAR/flow) row by row;
 Ctrl-C stops and keeps the rows printed so far.
@@ -21,6 +26,7 @@ Ctrl-C stops and keeps the rows printed so far.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -122,11 +128,101 @@ def core(goal_counts, seed, brute_limit, per_size):
             prog.advance(task)
 
 
+BLOCK_CANDIDATES = (("flow nx", "flow", "preflow_push"), ("flow dinic", "flow", "scipy_dinic"),
+                    ("asp", "asp", None), ("auto nx", "auto", "preflow_push"), ("auto dinic", "auto", "scipy_dinic"))
+CORE_CANDIDATES = (("cegar/flow", "cegar", "flow"), ("cegar/asp", "cegar", "asp"), ("saturation", "saturation", None))
+
+
+def best_of(fn, repeat):
+    best, out = None, None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        dt = time.perf_counter() - t
+        best = dt if best is None else min(best, dt)
+    return out, best
+
+
+#: differences below this are timer noise, not a slower method
+NOISE = 0.002
+
+
+def _verdict(times: dict, default: float) -> str:
+    name = min(times, key=times.get)
+    r = default / times[name] if times[name] > 0 else 1.0
+    ok = r <= 1.5 or default - times[name] < NOISE
+    return f"{name:>11} {r:>6.2f}x {'ok' if ok else 'OVER'}"
+
+
+def _warm_up(rng) -> None:
+    """Import and start every solver once (scipy's csgraph, clingo, networkx), so no row
+    pays a first-call cost."""
+    g = random_game(rng, 4, 3, 2, max_en=3, max_req=3, p_want=0.5)
+    for _, method, alg in BLOCK_CANDIDATES:
+        find_blocker(g, null_structure(g), method, **({"algorithm": alg} if alg else {}))
+    for _, method, checker in CORE_CANDIDATES:
+        core_nonempty(g, method, checker=checker)
+
+
+def defaults(seed, repeat, quick):
+    """The default methods against every method, row by row (best of ``repeat``)."""
+    from declcoal.concepts.crg.core import DEFAULT_ALGORITHM, DEFAULT_BLOCK_METHOD, DEFAULT_CORE_METHOD
+
+    console.print(f"\n[bold]3. defaults (check/block: {DEFAULT_BLOCK_METHOD} + {DEFAULT_ALGORITHM}; core: "
+                  f"{DEFAULT_CORE_METHOD}) against every method; best of {repeat}; load {os.getloadavg()[0]:.1f}[/bold]")
+    names = [c[0] for c in BLOCK_CANDIDATES]
+    console.print(f"{'game':>18} {'σ':>7} {'stable':>6} {'default':>8} " + " ".join(f"{x:>10}" for x in names)
+                  + f" {'fastest':>11} {'ratio':>7}  (differences under {NOISE * 1000:.0f} ms count as ties)")
+    rng = random.Random(seed)
+    _warm_up(random.Random(seed + 1))
+    games = [(200, 20, 10)] if not quick else [(25, 10, 6)]
+    games += [(10, 5, m) for m in ((6, 8, 10, 12) if not quick else (6,))]
+    for n, t, m in games:
+        g = random_game(rng, n, m, t, max_en=5, max_req=3 * max(1, n // 10), p_want=0.2)
+        scarce = random_game(rng, n, m, t, max_en=5, max_req=3 * n, p_want=0.2)
+        for label, game, sigma in (("random", g, random_sigma(rng, g)), ("σ0", g, null_structure(g)),
+                                   ("scarce σ0", scarce, null_structure(scarce))):
+            res, dflt = best_of(lambda: find_blocker(game, sigma), repeat)
+            times = {}
+            for name, method, alg in BLOCK_CANDIDATES:
+                kw = {"algorithm": alg} if alg else {}
+                r, times[name] = best_of(lambda: find_blocker(game, sigma, method, **kw), repeat)
+                assert r.stable == res.stable, (name, label)
+            console.print(f"{f'{n}x{t}x{m}':>18} {label:>7} {str(res.stable):>6} {dflt:>7.3f}s "
+                          + " ".join(f"{times[x]:>9.3f}s" for x in names) + f" {_verdict(times, dflt)}")
+    names = [c[0] for c in CORE_CANDIDATES]
+    console.print(f"\n{'core: goals':>18} {'games':>5} {'nonempty':>8} {'default':>8} "
+                  + " ".join(f"{x:>10}" for x in names) + f" {'fastest':>11} {'ratio':>7}")
+    per = 3 if quick else 5
+    for m in ((6,) if quick else (6, 8, 10, 12)):
+        gs = [random_game(rng, 3, m, 2, max_en=3, max_req=3, p_want=0.5) for _ in range(per)]
+        dflt, times, nonempty = 0.0, {x: 0.0 for x in names}, 0
+        for game in gs:
+            res, dt = best_of(lambda: core_nonempty(game), repeat)
+            dflt += dt
+            nonempty += res.nonempty
+            for name, method, checker in CORE_CANDIDATES:
+                r, dt = best_of(lambda: core_nonempty(game, method, checker=checker), repeat)
+                times[name] += dt
+                assert r.nonempty == res.nonempty, name
+        console.print(f"{f'3x2x{m}':>18} {per:>5} {nonempty:>8} {dflt:>7.3f}s "
+                      + " ".join(f"{times[x]:>9.3f}s" for x in names) + f" {_verdict(times, dflt)}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="small sizes only")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per cell of the defaults table (best is kept)")
+    ap.add_argument("--defaults-only", action="store_true", help="only the defaults table (section 3)")
     a = ap.parse_args(argv)
+    if a.defaults_only:
+        try:
+            defaults(a.seed, a.repeat, a.quick)
+        except KeyboardInterrupt:
+            console.print("[yellow]interrupted: rows above are complete[/yellow]")
+            return 130
+        return 0
     if a.quick:
         sizes, goals, goal_counts, per = [(3, 2), (10, 5), (25, 10)], 6, [1, 2, 3, 4], 5
     else:
@@ -135,6 +231,7 @@ def main(argv=None) -> int:
     try:
         stability(sizes, goals, a.seed, asp_limit=200, brute_limit=3)
         core(goal_counts, a.seed, brute_limit=4, per_size=per)
+        defaults(a.seed, a.repeat, a.quick)
     except KeyboardInterrupt:
         console.print("[yellow]interrupted: rows above are complete[/yellow]")
         return 130

@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT
 
 TINY_RUNS = {
+    "crg.py": ["--defaults-only", "--quick", "--repeat", "1"],
     "campaigns.py": ["--games", "6", "--demo", "60", "--batches", "1,8", "--no-dask"],
     "power_indices.py": ["--sizes", "6,8,40", "--max-subset", "8"],
     "reductions.py": ["--count", "3", "--limit", "20", "--max-vars", "2", "--props", "prop11,prop9"],

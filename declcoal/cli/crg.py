@@ -224,8 +224,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("--sigma", metavar="FILE", help="coalition structure σ (.lp facts or .toml/.json [[sigma]]); "
                        "default: σ facts inside GAME, else σ0")
         q.add_argument("--method", choices=BLOCK_METHODS, default=DEFAULT_BLOCK_METHOD,
-                       help="auto (default, the fastest exact method measured: Fig. 1 for 64 max-flows or 4096 goal "
-                       "sets, then block.lp); flow: the paper's Fig. 1 + max-flow over all 2^m - 1 goal sets; "
+                       help="auto (default, the fastest exact method measured: Fig. 1 for 64 max-flows or 64nt/(n+t) "
+                       "goal sets, then block.lp); flow: the paper's Fig. 1 + max-flow over all 2^m - 1 goal sets; "
                        "asp: block.lp; csp: brute force (tiny games)")
         q.add_argument("--algorithm", choices=sorted([*ALGORITHMS, *SCIPY]), default=DEFAULT_ALGORITHM,
                        help="max-flow algorithm (default scipy_dinic, compiled; networkx's preflow_push is used "

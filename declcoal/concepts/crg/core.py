@@ -207,7 +207,8 @@ def _auto_blocker(game: CRG, sigma: Sigma, algorithm: str, keep: bool, prune: bo
     """Fig. 1 within a budget of max-flows, then block.lp (or Fig. 1 to the end when the
     game is outside clingo's integer range)."""
     solver = f"scipy {algorithm[6:]}" if algorithm.startswith("scipy_") else f"networkx {algorithm}"
-    lam, step, nets = _fig1(game, sigma, algorithm, keep, prune, budget=AUTO_FLOW_BUDGET, visits=AUTO_GOAL_SETS)
+    visits = auto_goal_sets(game)
+    lam, step, nets = _fig1(game, sigma, algorithm, keep, prune, budget=AUTO_FLOW_BUDGET, visits=visits)
     if step != _OVER_BUDGET:
         return lam, step, nets, solver
     try:
@@ -216,8 +217,14 @@ def _auto_blocker(game: CRG, sigma: Sigma, algorithm: str, keep: bool, prune: bo
         lam, step, nets = _fig1(game, sigma, algorithm, keep, prune)
         return lam, step, nets, solver
     lam = _asp_blocker(game, sigma)
-    return lam, f"Fig. 1 for {AUTO_FLOW_BUDGET} max-flows or {AUTO_GOAL_SETS} goal sets, then block.lp", nets, \
+    return lam, f"Fig. 1 for {AUTO_FLOW_BUDGET} max-flows or {visits} goal sets, then block.lp", nets, \
         f"{solver} + clingo"
+
+
+def auto_goal_sets(game: CRG) -> int:
+    """Goal sets ``auto`` lets Fig. 1 visit before block.lp: AUTO_GOAL_SETS · n·t/(n+t), at
+    least AUTO_GOAL_SETS (a visit costs ~n + t Python steps, grounding block.lp ~n·t)."""
+    return max(AUTO_GOAL_SETS, AUTO_GOAL_SETS * game.n * game.t // (game.n + game.t))
 
 
 _OVER_BUDGET = "over budget"
