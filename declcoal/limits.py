@@ -13,11 +13,11 @@ from .errors import UnsupportedError
 #: Fig. 1 (Dunne et al. 2010) visits up to 2^m − 1 goal sets, one max-flow each
 #: (``crg check|block --method flow``; option ``--max-goal-sets``)
 FIG1_GOAL_SETS = 2**16
-#: ``--method auto`` leaves Fig. 1 for block.lp after AUTO_GOAL_SETS · n·t/(n+t) goal sets
-#: (at least AUTO_GOAL_SETS) or :data:`declcoal.concepts.crg.core.AUTO_FLOW_BUDGET`
-#: max-flows: a visit costs about (n + t) steps in Python, block.lp about n·t to ground,
-#: so the budget balances the two (measured: benchmarks/crg.py, section 3)
-AUTO_GOAL_SETS = 64
+#: ``--method auto`` leaves Fig. 1 for block.lp after max(AUTO_GOAL_SETS, n·t) goal sets
+#: (128 visits cost less than block.lp's start-up) or 64 max-flows (more on small
+#: networks; :func:`declcoal.concepts.crg.core.auto_goal_sets`); measured with
+#: benchmarks/crg.py, section 3
+AUTO_GOAL_SETS = 128
 #: successful coalitions listed by ``crg info`` / ``solve`` (the rest are counted as "more")
 SUCCESSFUL_LISTED = 200
 #: ``crg core`` (saturation and cegar) guesses a blocker digit by digit: one per agent

@@ -224,7 +224,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("--sigma", metavar="FILE", help="coalition structure σ (.lp facts or .toml/.json [[sigma]]); "
                        "default: σ facts inside GAME, else σ0")
         q.add_argument("--method", choices=BLOCK_METHODS, default=DEFAULT_BLOCK_METHOD,
-                       help="auto (default, the fastest exact method measured: Fig. 1 for 64 max-flows or 64nt/(n+t) "
+                       help="auto (default, the fastest exact method measured: Fig. 1 for 64 max-flows or max(128, n*t) "
                        "goal sets, then block.lp); flow: the paper's Fig. 1 + max-flow over all 2^m - 1 goal sets; "
                        "asp: block.lp; csp: brute force (tiny games)")
         q.add_argument("--algorithm", choices=sorted([*ALGORITHMS, *SCIPY]), default=DEFAULT_ALGORITHM,

@@ -208,7 +208,8 @@ def _auto_blocker(game: CRG, sigma: Sigma, algorithm: str, keep: bool, prune: bo
     game is outside clingo's integer range)."""
     solver = f"scipy {algorithm[6:]}" if algorithm.startswith("scipy_") else f"networkx {algorithm}"
     visits = auto_goal_sets(game)
-    lam, step, nets = _fig1(game, sigma, algorithm, keep, prune, budget=AUTO_FLOW_BUDGET, visits=visits)
+    flows = AUTO_FLOW_BUDGET * max(1, 400 // (game.n * game.t))  # small networks cost microseconds
+    lam, step, nets = _fig1(game, sigma, algorithm, keep, prune, budget=flows, visits=visits)
     if step != _OVER_BUDGET:
         return lam, step, nets, solver
     try:
@@ -217,14 +218,18 @@ def _auto_blocker(game: CRG, sigma: Sigma, algorithm: str, keep: bool, prune: bo
         lam, step, nets = _fig1(game, sigma, algorithm, keep, prune)
         return lam, step, nets, solver
     lam = _asp_blocker(game, sigma)
-    return lam, f"Fig. 1 for {AUTO_FLOW_BUDGET} max-flows or {visits} goal sets, then block.lp", nets, \
+    return lam, f"Fig. 1 for {flows} max-flows or {visits} goal sets, then block.lp", nets, \
         f"{solver} + clingo"
 
 
 def auto_goal_sets(game: CRG) -> int:
-    """Goal sets ``auto`` lets Fig. 1 visit before block.lp: AUTO_GOAL_SETS · n·t/(n+t), at
-    least AUTO_GOAL_SETS (a visit costs ~n + t Python steps, grounding block.lp ~n·t)."""
-    return max(AUTO_GOAL_SETS, AUTO_GOAL_SETS * game.n * game.t // (game.n + game.t))
+    """Goal sets ``auto`` lets Fig. 1 visit before block.lp: n·t, at least AUTO_GOAL_SETS
+    (128 visits cost less than block.lp's start-up). Measured (benchmarks/crg.py,
+    section 3): a visit costs microseconds to a fraction of a millisecond, block.lp a
+    start-up plus ~n·t to ground, so Fig. 1 gets about as much time as block.lp would
+    need before block.lp takes over."""
+    visits = max(AUTO_GOAL_SETS, game.n * game.t)
+    return (1 << game.m) if (1 << game.m) - 1 <= 2 * visits else visits  # few goal sets: all of them
 
 
 _OVER_BUDGET = "over budget"
