@@ -14,6 +14,7 @@ TINY_RUNS = {
     "power_indices.py": ["--sizes", "6,8,40", "--max-subset", "8"],
     "reductions.py": ["--count", "3", "--limit", "20", "--max-vars", "2", "--props", "prop11,prop9"],
     "shapley.py": ["--max-n", "6", "--max-exact", "6", "--max-perm", "5"],
+    "negotiation_core_search.py": ["--count", "3"],
     "negotiation.py": ["--sizes", "3", "4", "--orders-n", "3", "--goals", "2", "--resources", "2"],
     "tu_lp.py": ["--min-n", "4", "--max-n", "6", "--shapley-min", "4", "--shapley-max", "6", "--repeat", "1"],
     "viability.py": ["--max-n", "4", "--max-nomemo", "4"],
