@@ -44,6 +44,8 @@ from ...model.crg import CRG, Coop, satisfied
 
 LP_METHODS = ("flow", "z3", "asp")
 INT32 = 2**31 - 1
+#: the flow solver gives up (a solver limit, exit 1) beyond this many goal sets per LP(i, t)
+MAX_GOAL_SETS = 200_000
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,9 @@ def _goal_sets(game: CRG, lp: ProposalLP) -> list[tuple[int, dict[int, int]]]:
     def dfs(start: int, gs: int, chosen: list[int], sat: int, need: dict[int, int]) -> None:
         if sat & must == must:
             out.append((gs, need))
+            if len(out) > MAX_GOAL_SETS:
+                raise SolverLimitError(f"LP(i, t) by goal sets: more than {MAX_GOAL_SETS} irredundant goal sets "
+                                       f"({game.m} goals); use --method asp or --method z3")
         if lp.max_goals is not None and len(chosen) >= lp.max_goals:
             return
         for k in range(start, len(useful)):
