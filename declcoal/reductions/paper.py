@@ -182,7 +182,7 @@ class Prop11(_SatReduction):
 
     def refute(self, cnf: CNF, game: CRG, notion: str, target: Verdict) -> dict:
         """Φ unsatisfiable: the proof says σ0 is in the core (no coalition can succeed)."""
-        succ = any(game.successful(c) for c in range(1, 1 << game.n)) if game.n <= 12 else None
+        succ = any(game.successful(c) for c in range(1, 1 << game.n)) if game.n + game.m <= 14 else None
         return {"ok": target.evidence["sigma0_in_core"], "sigma0_in_core": target.evidence["sigma0_in_core"],
                 "some_coalition_successful": succ}
 
@@ -293,7 +293,10 @@ class Prop8(Reduction):
 
     def source(self, x: GCSInstance) -> Verdict:
         g = x.game
-        wit = next((G for G in range(1, 1 << g.m) if g.satisfies(G, g.grand) and g.feasible(g.grand, G)), None)
+        # the certificate: a succeeding goal set of least total requirement req(G') (the
+        # cheapest to pay for; under u = V − c other ones may be too dear to block σ0)
+        ok = [G for G in range(1, 1 << g.m) if g.satisfies(G, g.grand) and g.feasible(g.grand, G)]
+        wit = min(ok, key=lambda G: (g.req_total(G), G)) if ok else None
         ev: dict = {}
         if x.cnf is not None:
             ev["gcs_equals_sat"] = (wit is not None) == satisfiable(x.cnf)
@@ -308,15 +311,28 @@ class Prop8(Reduction):
             out.update(z=x.cnf.z, k=x.cnf.k)
         return out
 
+    #: Fig. 1 visits up to 2^|G| goal sets: beyond this many goals Prop. 8 uses ASP too
+    FLOW_MAX_GOALS = 12
+
     def target(self, game: CRG, notion: str) -> Verdict:
-        b = sigma0_blocker(game, notion, self.method)
-        return Verdict(b is not None, b, {"sigma0_blocker": coop_doc(game, b)})
+        method = self.method if game.m <= self.FLOW_MAX_GOALS else "asp"
+        b = sigma0_blocker(game, notion, method)
+        return Verdict(b is not None, b, {"sigma0_blocker": coop_doc(game, b), "method": method})
 
     def forward(self, x: GCSInstance, game: CRG, goals: int, notion: str) -> dict:
-        """G' satisfying and feasible for Ag in Γ → λ* = ⟨Ag, G', ξ + |G'| units of own r_i⟩,
-        which should block σ0 in Γ*."""
-        xi = greedy_xi(game, game.grand, goals)
-        lam = Coop(game.grand, goals, xi) if xi is not None else None
+        """G' satisfying and feasible for Ag in Γ → λ* = ⟨Ag, G', ξ⟩ in Γ* (ξ pays req(G', R)
+        and |G'| units of each own r_i), which should block σ0. ξ comes from the max-flow of
+        Prop. 12 with every agent's cap at what it may pay and still gain (en(i) under ≻_i,
+        V* − 1 under u: u = V* − c must stay positive), so the cost is spread when it can be."""
+        from ..solvers.flow import preferred_contribution_vector
+
+        V = game.V()
+        caps = {i: game.endowment(i) if notion == "preference" else min(game.endowment(i), V - 1)
+                for i in range(game.n)}
+        lam, _ = preferred_contribution_vector(game, goals, caps) if all(c >= 0 for c in caps.values()) else (None, None)
+        if lam is None:  # no such ξ: show the plain one (it will not block)
+            xi = greedy_xi(game, game.grand, goals)
+            lam = Coop(game.grand, goals, xi) if xi is not None else None
         ok = lam is not None and blocks_under(game, lam, null_structure(game), notion)
         return {"ok": ok, "lambda": coop_doc(game, lam)}
 
@@ -330,7 +346,7 @@ class Prop8(Reduction):
 
     def refute(self, x: GCSInstance, game: CRG, notion: str, target: Verdict) -> dict:
         """GCS fails: σ0 must be stable in Γ*; no coalition of Γ* is successful."""
-        succ = any(game.successful(c) for c in range(1, 1 << game.n)) if game.n <= 12 else None
+        succ = any(game.successful(c) for c in range(1, 1 << game.n)) if game.n + game.m <= 14 else None
         return {"ok": not target.answer, "some_coalition_successful": succ}
 
     def files(self, x: GCSInstance, game: CRG) -> dict[str, str]:
