@@ -218,7 +218,11 @@ class Prop9(_SatReduction):
 
     def target(self, game: CRG, notion: str) -> Verdict:
         w, cands = core_witness(game, notion)
-        return Verdict(w is not None, w, {"refuted_candidates": len(cands), "witness": sigma_doc(game, w)})
+        ev = {"refuted_candidates": len(cands), "witness": sigma_doc(game, w)}
+        if w is None:  # the empty core's evidence: every candidate σ* the search tried, with its blocker
+            ev["candidates_and_blockers"] = [{"sigma": sigma_doc(game, s), "blocked_by": coop_doc(game, b)}
+                                             for s, b in cands[:20]]
+        return Verdict(w is not None, w, ev)
 
     def forward(self, cnf: CNF, game: CRG, cert, notion: str) -> dict:
         """The proof's σ: clause agents achieve a valuation's literal goals (paper: the
