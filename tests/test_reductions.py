@@ -64,7 +64,8 @@ def test_cli_malformed_dimacs_exit_2(tmp_path, capsys):
 def test_cli_bad_arguments_exit_2(capsys):
     assert cli(capsys, "verify", "nosuch")[0] == 2
     assert cli(capsys, "verify", "prop9", "--crg", "3")[0] == 2
-    assert cli(capsys, "verify", "prop9", "--vars", "0")[0] == 2
+    assert cli(capsys, "verify", "prop9", "--vars", "-1")[0] == 2
+    assert cli(capsys, "verify", "prop9", "--clauses", "0")[0] == 2
 
 
 # ====================================================================== SAT by two methods
@@ -388,3 +389,15 @@ def test_utility_core_search_against_brute_force():
 
     ex2 = load_games(EXAMPLES / "crg" / "example2.lp")[0]
     assert core_witness(ex2, "utility")[0] is None and core_witness(ex2, "preference")[0] is None
+
+
+def test_prop9_needs_a_variable():
+    """The proof of Prop. 9 assumes z > 1; z = 0 really breaks it (step 6 needs
+    2z + 4 < 3z + 4): ⊥ is unsatisfiable but Γ_⊥ has a stable structure, c1 and a2
+    achieving {g4, g5}. With z ≥ 1 every formula we ran agrees (docs/reductions-constructions.md)."""
+    rec = _record(PROP9, CNF(0, ((),)))
+    row = rec["notions"]["preference"]
+    assert not rec["source"] and row["target"] and not row["refutation"]["step6_(3)_blocks_(5)"]
+    assert _record(PROP9, CNF(1, ((),)))["notions"]["preference"]["agree"]
+    with pytest.raises(GameError, match="at least one variable"):
+        K.prop11_game(CNF(0, ((),)))

@@ -70,9 +70,10 @@ def _spec_params(args) -> dict:
     from ..reductions.verify import resolve
 
     resolve(args.reduction)  # a one-line error now, not in every worker
-    for name, v in (("--vars", args.vars), ("--clauses", args.clauses)):
-        if v < 1:
-            raise InputError(f"{name} must be at least 1, got {v}")
+    if args.clauses < 1:
+        raise InputError(f"--clauses must be at least 1, got {args.clauses}")
+    if args.vars < 0 or args.min_vars < 0 or args.min_vars > args.vars:
+        raise InputError(f"need 0 <= --min-vars <= --vars, got {args.min_vars} and {args.vars}")
     if args.vars > 8 and not (args.random or args.cnfgen):
         raise InputError(f"--vars {args.vars}: exhaustive enumeration is meant for at most 8 variables")
     p: dict = {"reduction": args.reduction, "vars": args.vars, "clauses": args.clauses}

@@ -49,6 +49,9 @@ def _literal_part(cnf: CNF) -> tuple[list[str], list[str], dict, dict]:
 
 
 def _need_clauses(cnf: CNF, prop: str) -> None:
+    if cnf.nvars == 0 and prop == "Prop. 11":
+        raise GameError("Prop. 11 needs at least one variable: with z = 0 there is no resource r_x, "
+                        "and §3 requires a non-empty set of resources")
     if cnf.k == 0:
         raise GameError(f"{prop} needs at least one clause (k = 0 makes every literal goal free, "
                         "against §3's assumption that every goal needs some resource)")

@@ -110,7 +110,8 @@ def core_witness(game: CRG, notion: str, *, method: str = METHOD,
     readings: the disjoint union leaves every member's cost and satisfaction, hence its
     utility, unchanged), or None; with the candidates refuted on the way and their blockers."""
     if notion == "preference":
-        res = _core_pref(game, "cegar", checker=method, max_iterations=max_iterations)
+        # no guess-size refusal here: campaigns bound the time per instance instead (--limit)
+        res = _core_pref(game, "cegar", checker=method, max_iterations=max_iterations, max_bits=10**9)
         return res.witness, res.candidates
     return _utility_cegar(game, method, max_iterations)
 
