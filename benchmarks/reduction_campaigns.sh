@@ -14,4 +14,5 @@ for p in prop11 prop8 prop10; do v "rnd-$p" $p --random 300 --vars 6 --clauses 2
 v "rnd-prop9" prop9 --random 200 --vars 4 --clauses 12 --seed 1 --limit 120
 for p in prop8 prop10; do v "crg-$p" $p --crg 300 --seed 1 --limit 300; done
 for f in php ordering; do for p in prop11 prop8 prop10 prop9; do v "cnfgen-$f-$p" $p --cnfgen $f --vars 3 --limit 120; done; done
+for p in prop9 prop11; do v "z0-$p" $p --exhaustive --vars 0 --min-vars 0 --clauses 3 --empty-clause --limit 120; done
 for p in prop11 prop8 prop10 prop9; do v "ex34-$p" $p --exhaustive --vars 3 --clauses 4 --limit 120; done
