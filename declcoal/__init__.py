@@ -63,6 +63,11 @@ _API: dict[str, str] = {
     "interchangeable": "concepts.crg.negotiation", "dummy_agents": "concepts.crg.negotiation",
     "pareto_improvement": "concepts.crg.negotiation", "expected_utilities": "concepts.crg.negotiation",
     "parse_order": "concepts.crg.negotiation",
+    # reductions (Dunne et al. 2010, Props. 8-11; docs/reductions.md)
+    "CNF": "model.cnf", "read_dimacs": "io.dimacs", "write_dimacs": "io.dimacs",
+    "prop8_game": "reductions.constructions", "prop9_game": "reductions.constructions",
+    "prop11_game": "reductions.constructions", "check_instance": "reductions.verify",
+    "reduction": "reductions.verify", "verify_campaign": "reductions.campaign",
     # partition function games and viable structures (Ray & Vohra 2025, §3-4)
     "PartitionGame": "model.partition", "cournot": "model.pfg_models", "environment": "model.pfg_models",
     "rnd": "model.pfg_models", "viable_structures": "concepts.bargaining.viable",

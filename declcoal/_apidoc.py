@@ -22,6 +22,7 @@ SECTIONS = [
                                                         "concepts.tu.airport")),
     ("Coalitional Nash bargaining (Ray & Vohra 2025)", ("concepts.bargaining",)),
     ("Coalitional resource games (Dunne et al. 2010)", ("concepts.crg",)),
+    ("Verifying reductions (Dunne et al. 2010, Props. 8-11; docs/reductions.md)", ("model.cnf", "reductions")),
     ("Declarative queries (docs/query.md)", ("query",)),
     ("Errors", ("errors",)),
 ]

@@ -75,7 +75,7 @@ def parse_dimacs(text: str, name: str = "<text>") -> CNF:
 
 
 def read_dimacs(path: str | Path) -> CNF:
-    """Read a DIMACS file (errors say ``file:line``)."""
+    """Read a DIMACS CNF file (errors say ``file:line``; docs/reductions.md)."""
     src = Source.read(path)
     return parse_dimacs(src.text, src.name)
 
@@ -89,5 +89,5 @@ def dimacs_text(cnf: CNF, comments: list[str] | tuple[str, ...] = ()) -> str:
 
 
 def write_dimacs(cnf: CNF, path: str | Path, comments: list[str] | tuple[str, ...] = ()) -> None:
-    """Write Φ atomically (temporary file, then rename)."""
+    """Write Φ as DIMACS CNF atomically (temporary file, then rename; docs/reductions.md)."""
     write_atomic(path, dimacs_text(cnf, comments))

@@ -32,8 +32,9 @@ Assignment = dict[int, bool]
 
 @dataclass(frozen=True)
 class CNF:
-    """``Φ = ψ_1 ∧ … ∧ ψ_k`` over ``x_1..x_z`` (``z = nvars``); clauses are DIMACS
-    literal tuples (duplicates of a literal inside a clause are removed, order kept)."""
+    """``Φ = ψ_1 ∧ … ∧ ψ_k`` over ``x_1..x_z`` (``z = nvars``; the notation of Dunne et al.
+    2010, App. B); clauses are DIMACS literal tuples (duplicates of a literal inside a
+    clause are removed, order kept). See docs/reductions.md."""
 
     nvars: int
     clauses: tuple[Clause, ...]

@@ -123,8 +123,9 @@ def summarize(records: list[dict]) -> dict:
 def verify_campaign(reduction: str = "prop11", family: str = "exhaustive", vars: int = 3, clauses: int = 3,
                     count: int = 100, seed: int = 0, k: int = 3, min_vars: int = 1, tautologies: bool = False,
                     empty: bool = False, cnf: dict | None = None) -> ReductionCampaign:
-    """Verify a reduction (prop8..prop11, broken11 or module:attribute) on a family:
-    exhaustive, random, cnfgen:NAME, crg (Props. 8/10) or formula (one ``cnf``)."""
+    """Verify a reduction (prop8..prop11 of Dunne et al. 2010, broken11 or module:attribute)
+    on a family: exhaustive, random, cnfgen:NAME, crg (Props. 8/10) or formula (one
+    ``cnf``); run it with ``declcoal.reductions.runner.run`` (docs/reductions.md)."""
     if family == "formula":
         return ReductionCampaign(reduction, family, cnf=cnf)
     if family == "crg":

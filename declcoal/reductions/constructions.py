@@ -58,7 +58,7 @@ def _need_clauses(cnf: CNF, prop: str) -> None:
 
 
 def prop11_game(cnf: CNF) -> CRG:
-    """Γ_Φ of Prop. 11 (App. B): agents a_ψ1..a_ψk, goals g_ℓ for the literals occurring in
+    """Γ_Φ of Prop. 11 (Dunne et al. 2010, App. B): agents a_ψ1..a_ψk, goals g_ℓ for the literals occurring in
     Φ, resources r_x for the variables, G_i = {g_ℓ : ℓ ∈ ψ_i}, req(g, r_x) = k if g ∈ {g_x,
     g_¬x} else 0, en(a_i, r) = 1 for every agent and resource."""
     _need_clauses(cnf, "Prop. 11")
@@ -108,7 +108,8 @@ SPECIAL_RESOURCES = [f"r{j}" for j in range(12)]
 
 
 def prop9_game(cnf: CNF) -> CRG:
-    """Γ_Φ of Prop. 9 (App. B): the literal part of Prop. 11 plus goals g0..g5, resources
+    """Γ_Φ of Prop. 9 (Dunne et al. 2010, App. B, Table 2 reconstructed in
+    docs/reductions-constructions.md): the literal part of Prop. 11 plus goals g0..g5, resources
     r0..r11, agents a1 (G_a1 = {g1, g2}) and a2 (G_a2 = {g3, g4}); a clause agent wants
     its literal goals and g0, g5; en(a_ψi, r_x) = 1; Table 2 for the rest."""
     _need_clauses(cnf, "Prop. 9")
@@ -145,7 +146,7 @@ def own_resource(game: CRG, agent: str) -> str:
 
 
 def prop8_game(game: CRG) -> CRG:
-    """Γ* of Prop. 8 (§4.1): Ag* = Ag, G* = G, G*_i = G_i, R* = R ∪ {r_i : i ∈ Ag};
+    """Γ* of Prop. 8 (Dunne et al. 2010, §4.1): Ag* = Ag, G* = G, G*_i = G_i, R* = R ∪ {r_i : i ∈ Ag};
     req*(g, r) = req(g, r) for r ∈ R and req*(g, r_i) = 1 for every goal g and agent i;
     en*(i, r) = en(i, r) for r ∈ R, en*(i, r_j) = |G| if i = j else 0. With σ* = σ0,
     the grand coalition succeeds in Γ iff σ0 is not in the core of Γ* (Prop. 8) iff the

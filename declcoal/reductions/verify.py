@@ -100,7 +100,7 @@ class FunctionReduction(Reduction):
 def reduction(name: str, construct: Callable, source: Callable, target: Callable, *, forward: Callable | None = None,
               backward: Callable | None = None, notions=("preference", "utility"), files: Callable | None = None,
               source_name: str = "source property", target_name: str = "target property") -> FunctionReduction:
-    """A reduction from functions: ``construct(x) -> game``; ``source(x)`` and
+    """A reduction from functions (the user hook, docs/reductions.md): ``construct(x) -> game``; ``source(x)`` and
     ``target(game, notion)`` return a bool or a :class:`Verdict` (or ``(bool,
     certificate)``); ``forward(x, game, cert, notion)`` / ``backward(x, game, cert,
     notion)`` return ``{"ok": bool, ...}`` or a bool."""
@@ -124,7 +124,8 @@ def _as_check(v) -> dict:
 
 def check_instance(red: Reduction, x) -> dict:
     """One instance through the reduction: source answer, and per notion the target
-    answer, agreement, forward and backward certificate checks (JSON-able record)."""
+    answer, agreement, forward and backward certificate checks (JSON-able record;
+    docs/reductions.md)."""
     game = red.construct(x)
     src = red.source(x)
     rec: dict = {"reduction": red.name, "instance": red.describe(x), "source": src.answer,
