@@ -10,7 +10,7 @@ from pathlib import Path
 FAMILIES = {"ex33": "exhaustive z ≤ 3, k ≤ 3", "ex23te": "exhaustive z ≤ 2, k ≤ 3, with tautologies and ∅ clause",
             "rnd": "random 3-CNF", "crg": "random GCS games (n ≤ 3, m ≤ 3, t ≤ 2)",
             "cnfgen-php": "cnfgen pigeonhole, sizes 1–3", "cnfgen-ordering": "cnfgen ordering, sizes 1–3",
-            "ex34": "exhaustive z ≤ 3, k ≤ 4"}
+            "ex34": "exhaustive z ≤ 3, k ≤ 4", "z0": "exhaustive z = 0 (only ∅ clauses, k ≤ 3)"}
 
 
 def main(out: str) -> None:
@@ -27,7 +27,7 @@ def main(out: str) -> None:
 
         def cell(c):
             if not c:
-                return "—"
+                return "— | — | — | —"
             fw = f"{c['forward_ok']}/{c['forward_checked']}"
             if c.get("paper_forward_checked"):
                 fw += f" (paper's map {c['paper_forward_ok']})"

@@ -5,9 +5,10 @@
    verified — source answer by clingo and python-sat, the game's answer under both
    readings of preference, certificates both ways — with 1 and with 2 worker processes
    on the campaign engine; instances per second and the ratio 2 jobs / 1 job.
-2. Scale: for z = 2, 3, ... a random 3-CNF with k = round(4.26 z) clauses (the hard
-   region of random 3-SAT; seeded) is verified alone with a time limit (default 60 s);
-   the largest (z, k) decided within the limit per proposition.
+2. Scale: for z = 2, 3, ... one satisfiable and one unsatisfiable random 3-CNF with
+   k = round(4.26 z) clauses (the hard region of random 3-SAT; seeded) are verified alone
+   with a time limit (default 60 s); the largest (z, k) decided within the limit per
+   proposition.
 
 Prints the load average (the machine is shared: absolute times are noisy, ratios
 within one run are what matters) and peak memory (max RSS of this process and of the
@@ -50,18 +51,38 @@ def throughput(prop: str, count: int, jobs: int) -> tuple[float, int, dict]:
     return dt, len(res.records), res.summary
 
 
+def _formula(z: int, k: int, want_sat: bool):
+    """The first seeded random 3-CNF with z variables and k clauses that is (un)satisfiable."""
+    import random
+
+    from declcoal.model.cnf import random_kcnf
+    from declcoal.reductions.sat import solve_pysat
+
+    for seed in range(10_000):
+        f = random_kcnf(random.Random(f"{z}:{k}:{seed}"), z, k, min(3, z))
+        if (solve_pysat(f) is not None) == want_sat:
+            return f
+    return None
+
+
 def largest(prop: str, limit: float, max_vars: int) -> list[tuple]:
+    """For z = 2, 3, ...: one satisfiable and one unsatisfiable random 3-CNF with
+    k = round(4.26 z) clauses, each verified alone in a worker with a hard time limit;
+    stops after the first size where one of them is not decided in time."""
     rows = []
     for z in range(2, max_vars + 1):
         k = round(4.26 * z)
-        camp = ReductionCampaign(prop, "random", vars=z, clauses=k, count=1, seed=z, k=3, min_vars=z, min_clauses=k)
-        res = run(camp, jobs=2, limit_per_instance=limit)  # a worker process: a hard limit
-        rec = res.records[0]
-        dt = rec["seconds"] or 0.0
-        r = rec["result"] or {}
-        sz = r.get("sizes", {})
-        rows.append((z, sz.get("k", "?"), rec["status"], r.get("source"), dt))
-        if rec["status"] != "ok":
+        stop = False
+        for want in (True, False):
+            f = _formula(z, k, want)
+            if f is None:
+                continue
+            camp = ReductionCampaign(prop, "formula", cnf=f.to_dict())
+            res = run(camp, jobs=2, limit_per_instance=limit)  # a worker process: a hard limit
+            rec = res.records[0]
+            rows.append((z, k, rec["status"], want, rec["seconds"] or 0.0))
+            stop = stop or rec["status"] != "ok"
+        if stop:
             break
     return rows
 
@@ -70,7 +91,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--count", type=int, default=40, help="instances per proposition for throughput (default 40)")
     ap.add_argument("--limit", type=float, default=60.0, help="seconds per instance for the scale search (default 60)")
-    ap.add_argument("--max-vars", type=int, default=9, help="largest z tried in the scale search (default 9)")
+    ap.add_argument("--max-vars", type=int, default=10, help="largest z tried in the scale search (default 10)")
     ap.add_argument("--props", default=",".join(PROPS), help="comma-separated propositions")
     args = ap.parse_args(argv)
     con = Console()

@@ -181,7 +181,7 @@ def _record(red, f):
 
 @pytest.mark.parametrize("red", [PROP11, PROP9, PROP8, PROP10], ids=lambda r: r.name)
 def test_certificates_both_ways_under_preference(red):
-    fs = list(all_formulas(2, 2))[::2] + [random_kcnf(random.Random(s), 3, 3, 2) for s in range(4)]
+    fs = list(all_formulas(2, 2))[::3] + [random_kcnf(random.Random(s), 3, 3, 2) for s in range(3)]
     for f in fs:
         rec = _record(red, f)
         row = rec["notions"]["preference"]
