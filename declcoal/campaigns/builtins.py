@@ -111,7 +111,10 @@ def _call(factory, params: dict, label: str):
         raise InputError(f"campaign {label!r}: bad parameters ({exc}); parameters: {allowed}") from None
     except ValueError:  # pragma: no cover - no signature available
         pass
-    return factory(**params)
+    try:
+        return factory(**params)
+    except (ValueError, TypeError, ArithmeticError) as exc:  # int("abc"), float("x"), 1/0 in a factory
+        raise InputError(f"campaign {label!r}: bad parameter value ({exc})") from None
 
 
 def load_campaign(spec: str, params: dict | None = None):

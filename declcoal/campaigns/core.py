@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -97,6 +98,8 @@ def campaign_count(campaign) -> int | None:
             return len(campaign)
         except TypeError:
             return None
+        except OverflowError:  # len() of more than sys.maxsize instances
+            return sys.maxsize + 1
     return None
 
 

@@ -17,11 +17,18 @@ class Demo(Campaign):
     name = "demo"
 
     def __init__(self, count: int = 1000, start: int = 1, work_ms: float = 0.0):
-        if int(count) < 0 or int(start) < 1 or float(work_ms) < 0:
-            from ..errors import InputError
+        import math
 
-            raise InputError("demo: need count >= 0, start >= 1, work_ms >= 0")
-        self.params = {"count": int(count), "start": int(start), "work_ms": float(work_ms)}
+        from ..errors import InputError
+
+        try:
+            count, start, work_ms = int(count), int(start), float(work_ms)
+        except (TypeError, ValueError, OverflowError):
+            raise InputError(f"demo: count and start must be integers and work_ms a number, got "
+                             f"count={count!r}, start={start!r}, work_ms={work_ms!r}") from None
+        if count < 0 or start < 1 or not (math.isfinite(work_ms) and work_ms >= 0):
+            raise InputError("demo: need count >= 0, start >= 1, 0 <= work_ms < infinity")
+        self.params = {"count": count, "start": start, "work_ms": work_ms}
 
     def __len__(self) -> int:
         return self.params["count"]

@@ -81,6 +81,10 @@ def default_db(campaign) -> Path:
     return Path(f"{campaign.name}-{h}.sqlite")
 
 
+#: most instances one run lists up front (the pending list is materialised to resume and count)
+MAX_INSTANCES = 10_000_000
+
+
 def run_campaign(
     campaign,
     *,
@@ -112,7 +116,14 @@ def run_campaign(
         raise InputError(f"--batch-size must be at least 1, got {batch_size}")
     if jobs is not None and jobs < 1:
         raise InputError(f"--jobs must be at least 1, got {jobs}")
+    count = campaign_count(campaign)
+    if count is not None and count > MAX_INSTANCES:
+        size = f"{count:,}" if count <= sys.maxsize else f"more than {sys.maxsize:,}"
+        raise InputError(f"campaign {campaign.name!r} has {size} instances, above the limit {MAX_INSTANCES:,} "
+                         "of one run (each run lists its instances up front): run it in parts")
     db = Path(db) if db is not None else default_db(campaign)
+    if db.is_dir() or not db.name:
+        raise InputError("is a directory, not a database file (give --db a file name)", file=str(db))
     out_dir = Path(out_dir) if out_dir is not None else db.with_name(db.stem + "-files")
     ex = make_executor(executor, jobs=jobs, dask=dask)
     start = time.perf_counter()

@@ -211,7 +211,17 @@ def run_lesson(path: str | Path, workdir: str | Path | None = None) -> LessonRes
     repository root (the parent of ``docs/``), found from the lesson's own path.
     """
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        from ..errors import InputError
+
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError(f"not a UTF-8 text lesson (byte {exc.start}: {exc.reason})", file=str(path), line=line) from None
+    except OSError as exc:
+        from ..errors import InputError
+
+        raise InputError(f"cannot read the lesson ({exc.strerror or exc})", file=str(path)) from None
     if workdir is None:
         workdir = next((p.parent for p in path.resolve().parents if p.name == "docs"), path.resolve().parent)
     result = LessonResult(str(path))
