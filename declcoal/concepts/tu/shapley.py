@@ -244,18 +244,22 @@ def _containing_sums(v: np.ndarray, pop: np.ndarray, n: int, block: int) -> tupl
     def w(x: np.ndarray) -> np.ndarray:  # weights for bincount: float64 (exact for the integer limbs)
         return x if flt else x.astype(np.float64)
 
-    for start in range(0, size, block):
-        stop = min(start + block, size)
-        B += np.bincount(pop[start:stop], weights=w(v[start:stop]), minlength=n + 1)
+    span = min(block, size)
+    for start in range(0, size, span):  # one float64 block, every player whose halves fit in it
+        vb_all = w(v[start:start + span])
+        pb_all = pop[start:start + span]
+        B += np.bincount(pb_all, weights=vb_all, minlength=n + 1)
+        for i in range(n):
+            h = 1 << i
+            if 2 * h > span:
+                break
+            vb = vb_all.reshape(-1, 2, h)[:, 1, :].ravel()
+            pb = pb_all.reshape(-1, 2, h)[:, 1, :].ravel()
+            A[i] += np.bincount(pb, weights=vb, minlength=n + 1)
+        del vb_all
     for i in range(n):
         h = 1 << i
-        if 2 * h <= block:
-            for start in range(0, size, block):
-                stop = min(start + block, size)
-                vb = v[start:stop].reshape(-1, 2, h)[:, 1, :].ravel()
-                pb = pop[start:stop].reshape(-1, 2, h)[:, 1, :].ravel()
-                A[i] += np.bincount(pb, weights=w(vb), minlength=n + 1)
-        else:
+        if 2 * h > span:
             for base in range(h, size, 2 * h):
                 for off in range(0, h, block):
                     sl = slice(base + off, base + min(off + block, h))
