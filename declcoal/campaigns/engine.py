@@ -83,6 +83,9 @@ def default_db(campaign) -> Path:
 
 #: most instances one run lists up front (the pending list is materialised to resume and count)
 MAX_INSTANCES = 10_000_000
+#: largest --limit-per-instance (a year; beyond, the platform's time_t overflows) and --jobs
+MAX_LIMIT_SECONDS = 366 * 24 * 3600
+MAX_JOBS = 4096
 
 
 def run_campaign(
@@ -110,12 +113,12 @@ def run_campaign(
     ``module:attr``, with the factory's ``spec_params``; filled in by the CLI). Counterexample files go to ``out_dir``
     (default: beside the database, ``<db stem>-files/``)."""
     validate_campaign(campaign)
-    if limit_per_instance is not None and not limit_per_instance > 0:
-        raise InputError(f"--limit-per-instance must be positive seconds, got {limit_per_instance}")
+    if limit_per_instance is not None and not 0 < limit_per_instance <= MAX_LIMIT_SECONDS:
+        raise InputError(f"--limit-per-instance must be positive seconds up to {MAX_LIMIT_SECONDS:,}, got {limit_per_instance}")
     if batch_size is not None and batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, got {batch_size}")
-    if jobs is not None and jobs < 1:
-        raise InputError(f"--jobs must be at least 1, got {jobs}")
+    if jobs is not None and not 1 <= jobs <= MAX_JOBS:
+        raise InputError(f"--jobs must be between 1 and {MAX_JOBS:,}, got {jobs}")
     count = campaign_count(campaign)
     if count is not None and count > MAX_INSTANCES:
         size = f"{count:,}" if count <= sys.maxsize else f"more than {sys.maxsize:,}"

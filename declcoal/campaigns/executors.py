@@ -268,6 +268,8 @@ class Dask:
                 self.client = Client(addr, timeout="20s")
             except (OSError, TimeoutError) as exc:
                 raise InputError(f"--dask {addr}: cannot reach the scheduler ({exc})") from None
+            except (ValueError, TypeError) as exc:  # distributed's address parser: "missing port number"
+                raise InputError(f"--dask {addr}: not a scheduler address ({exc}); give tcp://host:port or local:N") from None
 
     @property
     def slots(self) -> int:
