@@ -510,23 +510,15 @@ def test_proportional_extended_scope(seed):
         assert proportional_nucleolus(game(n, v)).point == x, [str(w) for w in v]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "review14: proportional nucleolus outside 'every v(S) > 0': with v(A B) = 3 the only "
-    "positive proper worth and v(N) = 5, every x with x_A + x_B = 5, x_C = 0, x_A, x_B >= 0 "
-    "has the same weighted excess vector (-2/3), so the documented definition gives a "
-    "segment; declcoal returns the vertex (5, 0, 0), labelled exact, though A and B are "
-    "symmetric (all-rows and cg paths alike). Expected: an error, or a documented "
-    "symmetric tie-break"))
+# review14 found this (fixed): declcoal used to return the asymmetric vertex (5, 0, 0) as 'exact';
+# it now refuses a proportional nucleolus that the positive coalitions do not determine.
 def test_proportional_nonunique_symmetric_players():
     g = TUGame.from_list(["A", "B", "C"], [0, 0, 3, 0, 0, 0, 5])
     v = [g.v(m) for m in range(8)]
     with pytest.raises(RuntimeError):  # the oracle: the minimisers are not one point
         O.proportional_nucleolus(3, v, extended=True)
-    try:
-        r = proportional_nucleolus(g)
-    except DeclcoalError:
-        return
-    assert r.point[0] == r.point[1]  # A and B are symmetric players
+    with pytest.raises(DeclcoalError, match="not unique"):
+        proportional_nucleolus(g)
 
 
 # ----------------------------------------------------------------------------- ad-hoc sweep

@@ -415,7 +415,63 @@ def proportional_nucleolus(game: TUGame, method: str = "auto") -> NucleolusResul
     r = nucleolus(game, imputations=False, weights=lambda m: max(game.v(m), Fraction(0)), method=method,
                   _proportional=True)
     r.kind = "proportional nucleolus"
+    _require_unique_proportional(game, r)
     return r
+
+
+def _require_unique_proportional(game: TUGame, r: NucleolusResult) -> None:
+    """Raise GameError when the coalitions with v(S) > 0 leave the proportional nucleolus
+    undetermined (a segment of minimisers, e.g. v(AB) = 3, v(N) = 5, all else 0: any
+    x with x_A + x_B = 5 and x ≥ 0 is optimal). Returning one vertex of that set would
+    break symmetry and could not honestly be called exact; declcoal refuses instead."""
+    from ...model.tu import parse_coalition
+
+    n = game.n
+    fixed = [(parse_coalition(c, game.players), level) for level, cs in r.levels for c in cs]
+    rows = [[Fraction(1)] * n] + [[Fraction(m >> i & 1) for i in range(n)] for m, _ in fixed]
+    if _rank(rows) == n:
+        return
+    import z3
+
+    x = [z3.Real(f"x{i}") for i in range(n)]
+
+    def total(m):
+        return z3.Sum([x[i] for i in members(m)])
+
+    base = [total(game.grand) == _q(game.v(game.grand))]
+    base += [total(m) == _q(game.v(m) - level * game.v(m)) for m, level in fixed]
+    base += [total(m) >= _q(game.v(m)) for m in _proper(n) if game.v(m) <= 0]
+    for i in range(n):
+        s = z3.Solver()
+        s.add(*base, x[i] != _q(r.point[i]))
+        if s.check() == z3.sat:
+            raise GameError(
+                "the proportional nucleolus is not unique for this game: the coalitions with v(S) > 0 "
+                f"do not determine the allocation ({game.players[i]}'s share can differ from "
+                f"{r.point[i]}); it is defined only when they do (Young, Okada & Tauman 1982)")
+
+
+def _q(v: Fraction):
+    import z3
+
+    return z3.Q(v.numerator, v.denominator)
+
+
+def _rank(rows: list[list[Fraction]]) -> int:
+    """Rank of a small rational matrix by Gaussian elimination (exact)."""
+    basis: list[tuple[int, list[Fraction]]] = []
+    for row in rows:
+        row = list(row)
+        for piv, b in basis:
+            if row[piv]:
+                f = row[piv] / b[piv]
+                row = [a - f * c for a, c in zip(row, b)]
+        piv = next((k for k, a in enumerate(row) if a), None)
+        if piv is not None:
+            basis.append((piv, row))
+            if len(basis) == len(row):
+                break
+    return len(basis)
 
 
 def excesses(game: TUGame, x: list[Fraction]) -> list[Fraction]:
