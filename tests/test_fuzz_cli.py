@@ -249,6 +249,7 @@ REFUSED = [
     (["campaign", "run", "demo", "--count", "99999999999999999999999", "--db", "T:c.sqlite", "--inprocess"],
      ["limit 10,000,000"]),
     (["course", "run", "F:garbage.lp"], ["garbage.lp:1", "UTF-8"]),
+    (["viable", "rnd", "--r", "1/10", "--alpha", "2", "--n", "99999999999999999999999"], ["Bell(40)", "9 players"]),
     # were internal errors in verify, fixed in the campaign engine it runs on
     (["verify", "prop9", "--jobs", "99999999999999999999999", "--no-progress"], ["--jobs"]),
     (["verify", "prop11", "--random", "2", "--limit", "99999999999999999999999", "--no-progress"], []),

@@ -117,8 +117,10 @@ def run_campaign(
         raise InputError(f"--limit-per-instance must be positive seconds up to {MAX_LIMIT_SECONDS:,}, got {limit_per_instance}")
     if batch_size is not None and batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, got {batch_size}")
-    if jobs is not None and not 1 <= jobs <= MAX_JOBS:
-        raise InputError(f"--jobs must be between 1 and {MAX_JOBS:,}, got {jobs}")
+    if jobs is not None and jobs < 1:
+        raise InputError(f"--jobs must be at least 1, got {jobs}")
+    if jobs is not None and jobs > MAX_JOBS:
+        raise InputError(f"--jobs must be at most {MAX_JOBS:,}, got {jobs}")
     count = campaign_count(campaign)
     if count is not None and count > MAX_INSTANCES:
         size = f"{count:,}" if count <= sys.maxsize else f"more than {sys.maxsize:,}"

@@ -78,7 +78,9 @@ def bell(n: int) -> int:
 def check_size(n: int, limit: int = MAX_PLAYERS) -> None:
     """Refuse games whose structure lattice is too large, naming the size and the limit."""
     if n > limit:
-        raise UnsupportedError(f"{n} players: Bell({n}) = {bell(n):,} coalition structures; partition-function "
+        # Bell(n) by the triangle costs O(n²) big-number additions: name it exactly only while that is cheap
+        size = f"Bell({n}) = {bell(n):,}" if n <= 40 else f"Bell({n}) > Bell(40) = {bell(40):,}"
+        raise UnsupportedError(f"{n:,} players: {size} coalition structures; partition-function "
                                f"games are enumerated up to {limit} players (Bell({limit}) = {bell(limit):,})")
 
 
