@@ -78,8 +78,11 @@ def largest(prop: str, limit: float, max_vars: int) -> list[tuple]:
             if f is None:
                 continue
             camp = ReductionCampaign(prop, "formula", cnf=f.to_dict())
-            res = run(camp, jobs=2, limit_per_instance=limit)  # a worker process: a hard limit
-            rec = res.records[0]
+            try:
+                res = run(camp, jobs=2, limit_per_instance=limit)  # a worker process: a hard limit
+                rec = res.records[0]
+            except Exception as exc:  # noqa: BLE001 - a failed worker is a row, not the end
+                rec = {"status": f"error: {exc}"[:60], "seconds": None}
             rows.append((z, k, rec["status"], want, rec["seconds"] or 0.0))
             stop = stop or rec["status"] != "ok"
         if stop:
@@ -110,13 +113,16 @@ def main(argv=None) -> int:
             ag = s1["notions"]
             t.add_row(p, f"{n1 / d1:.2f}", f"{n2 / d2:.2f}", f"{(n2 / d2) / (n1 / d1):.2f}",
                       f"{ag['preference']['agree']}/{ag['utility']['agree']} of {n1}", f"{peak_mb():.0f}")
+        con.print(t)
+        t = None
         for p in props:
             rows = largest(p, args.limit, args.max_vars)
             for z, k, status, sat, dt in rows:
                 scale.add_row(p, str(z), str(k), status, str(sat), f"{dt:.2f}")
     except KeyboardInterrupt:
         con.print("interrupted: rows finished so far")
-    con.print(t)
+    if t is not None:
+        con.print(t)
     con.print(scale)
     con.print(f"load average at end: {os.getloadavg()}")
     return 0
