@@ -639,11 +639,16 @@ def main() -> int:
     ap.add_argument("--only", default=None, help="only commands starting with this")
     ap.add_argument("--limit", type=int, default=None, help="at most this many cases (a sample)")
     ap.add_argument("--per-command", type=int, default=120, help="mutated-file pairs per command (0: all)")
+    ap.add_argument("--rerun", default=None, help="rerun the BAD pairs of this results.jsonl")
     ap.add_argument("--list", action="store_true", help="only print the cases")
     a = ap.parse_args()
     work = Path(a.out)
     work.mkdir(parents=True, exist_ok=True)
     _, cases = _prepare(work)
+    if a.rerun:  # only the BAD pairs of an earlier run (their argv as run then)
+        old = [json.loads(x) for x in open(a.rerun, encoding="utf-8")]
+        cases = [(r["label"], r["argv"], r["stdin"]) for r in old if r["class"].startswith("BAD")]
+        a.per_command = 0
     if a.only:
         cases = [c for c in cases if " ".join(c[1]).startswith(a.only)]
     if a.per_command:  # a stratified sample of the mutated files: at most this many per command
