@@ -17,7 +17,7 @@ from declcoal.reductions import constructions as K
 from declcoal.reductions.campaign import ReductionCampaign, problems
 from declcoal.reductions.notions import core_witness, sigma0_blocker
 from declcoal.reductions.paper import PROP8, PROP9, PROP10, PROP11, pair_property, prop9_pair_coop
-from declcoal.reductions.runner import run_local
+from declcoal.reductions.runner import run
 from declcoal.reductions.sat import min_support, min_support_brute, satisfiable, solve_asp, solve_pysat
 from declcoal.reductions.verify import Verdict, check_instance, reduction, resolve
 
@@ -235,11 +235,11 @@ def test_prop11_against_the_independent_oracle():
 def test_campaign_resumes_and_jobs_agree(tmp_path):
     db = str(tmp_path / "r.sqlite")
     c = ReductionCampaign("prop11", "exhaustive", vars=2, clauses=1)
-    a = run_local(c, db=db)
+    a = run(c, db=db)
     assert a.summary["instances"] == len(list(c.instances())) and a.summary["notions"]["preference"]["disagree"] == 0
-    again = run_local(c, db=db)  # everything is already in the store
+    again = run(c, db=db)  # everything is already in the store
     assert [r["result"] for r in again.records] == [r["result"] for r in a.records]
-    two = run_local(ReductionCampaign("prop11", "exhaustive", vars=2, clauses=1), jobs=2)
+    two = run(ReductionCampaign("prop11", "exhaustive", vars=2, clauses=1), jobs=2)
     assert [r["result"] for r in two.records] == [r["result"] for r in a.records]
 
 
@@ -260,11 +260,11 @@ def test_cli_verify_table(capsys):
 
 # ====================================================================== user hook, broken reduction
 def test_broken_prop11_caught_with_a_minimal_counterexample(tmp_path):
-    res = run_local(ReductionCampaign("broken11", "exhaustive", vars=2, clauses=2), out_dir=str(tmp_path))
+    res = run(ReductionCampaign("broken11", "exhaustive", vars=2, clauses=2), out_dir=str(tmp_path))
     pref = res.summary["notions"]["preference"]
     assert pref["disagree"] >= 1 and pref["first_disagreement"] == "(x1) ∧ (¬x1)"
     # minimal: no formula with fewer variables or clauses disagrees
-    small = run_local(ReductionCampaign("broken11", "exhaustive", vars=1, clauses=1))
+    small = run(ReductionCampaign("broken11", "exhaustive", vars=1, clauses=1))
     assert small.summary["notions"]["preference"]["disagree"] == 0
     # the files of the counterexample
     ev = [json.loads((p / "evidence.json").read_text()) for p in tmp_path.iterdir()]

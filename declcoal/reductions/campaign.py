@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 
-from .runner import HAVE_ENGINE, Campaign, Instance
+from .runner import Campaign, Instance
 from .verify import check_instance, cnf_family, crg_family, decode, resolve
 
 FAMILIES = ("exhaustive", "random", "cnfgen:php", "cnfgen:ordering", "cnfgen:randkcnf", "crg")
@@ -140,8 +140,7 @@ def verify_campaign(reduction: str = "prop11", family: str = "exhaustive", vars:
     return ReductionCampaign(reduction, family, **params)
 
 
-if HAVE_ENGINE:
-    from ..campaigns import builtin
+from ..campaigns import builtin  # noqa: E402 - registration after the definitions
 
-    builtin("verify", "verify a reduction on a formula family (declcoal verify; reduction=prop8..prop11|broken11)")(
-        verify_campaign)
+builtin("verify", "verify a reduction on a formula family (declcoal verify; reduction=prop8..prop11|broken11)")(
+    verify_campaign)
