@@ -31,7 +31,6 @@ Numbers are exact (0.8 = 4/5; strings like "71/2" are allowed). ``description``,
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 from ..errors import DeclcoalError, InputError
 from ..model.bargaining import BargainingGame, CoalitionalGame
@@ -44,19 +43,7 @@ KEYS = {"kind", "name", "players", "feasible", "threats", "disagreement", "weigh
 def bargaining_from_doc(doc: dict, src: Source) -> BargainingGame | CoalitionalGame:
     """Build a :class:`BargainingGame` (list/number ``feasible``) or a
     :class:`CoalitionalGame` (table ``feasible``) from a parsed document."""
-    unknown = sorted(set(doc) - KEYS)
-    if unknown:
-        raise src.error(InputError(
-            f"unknown key {unknown[0]!r} in a bargaining game (allowed: {', '.join(sorted(KEYS))})"), unknown[0])
-    for key in ("players", "feasible"):
-        if key not in doc:
-            raise InputError(f"missing '{key}'", file=src.name)
-    name = doc.get("name", Path(src.name).stem)
-    if not isinstance(name, str):
-        raise src.error(InputError("'name' must be a string"), "name")
-    players = doc["players"]
-    if not isinstance(players, list):
-        raise src.error(InputError("'players' must be a list of names"), "players")
+    name, players = src.header(doc, KEYS, ("players", "feasible"), "a bargaining game")
     feasible = doc["feasible"]
     meta = {k: doc[k] for k in ("description", "source") if k in doc}
     if "meta" in doc:

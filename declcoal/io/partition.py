@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from pathlib import Path
 
 from ..errors import DeclcoalError, GameError, InputError
 from ..model.partition import PartitionGame, all_structures, bell, check_player_names, check_size, parse_structure, \
@@ -67,19 +66,7 @@ def _by_written_order(key: str, vals: list, players) -> dict:
 
 def partition_from_doc(doc: dict, src: Source) -> PartitionGame:
     """Build a :class:`PartitionGame` from a parsed ``kind = "partition"`` document."""
-    unknown = sorted(set(doc) - KEYS)
-    if unknown:
-        raise src.error(InputError(
-            f"unknown key {unknown[0]!r} in a partition game (allowed: {', '.join(sorted(KEYS))})"), unknown[0])
-    for key in ("players", "values"):
-        if key not in doc:
-            raise InputError(f"missing '{key}'", file=src.name)
-    name = doc.get("name", Path(src.name).stem)
-    if not isinstance(name, str):
-        raise src.error(InputError("'name' must be a string"), "name")
-    players = doc["players"]
-    if not isinstance(players, list):
-        raise src.error(InputError("'players' must be a list of names"), "players")
+    name, players = src.header(doc, KEYS, ("players", "values"), "a partition game")
     values = doc["values"]
     if not isinstance(values, dict):
         raise src.error(InputError("'values' must be a table keyed by structure, e.g. \"1|23\" = {1 = 9, 23 = 4}"),

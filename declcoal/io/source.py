@@ -93,3 +93,26 @@ class Source:
             if line:
                 break
         return exc.located(self.name, line)
+
+    def header(self, doc: dict, allowed: set[str], required: tuple[str, ...], what: str) -> tuple[str, list]:
+        """The checks every game document starts with: no unknown key (naming the allowed
+        ones), the ``required`` keys present, ``name`` a string (default: the file's stem)
+        and ``players`` a list. Returns ``(name, players)``; errors carry file and line."""
+        from pathlib import Path
+
+        from ..errors import InputError
+
+        unknown = sorted(set(doc) - allowed)
+        if unknown:
+            raise self.error(InputError(
+                f"unknown key {unknown[0]!r} in {what} (allowed: {', '.join(sorted(allowed))})"), unknown[0])
+        for key in required:
+            if key not in doc:
+                raise InputError(f"missing '{key}'", file=self.name)
+        name = doc.get("name", Path(self.name).stem)
+        if not isinstance(name, str):
+            raise self.error(InputError("'name' must be a string"), "name")
+        players = doc["players"]
+        if not isinstance(players, list):
+            raise self.error(InputError("'players' must be a list of names"), "players")
+        return name, players
