@@ -62,3 +62,14 @@ def _expand(g, force: bool, path: str):
 
 def tu_games_from_args(args: argparse.Namespace) -> list[TUGame]:
     return games_from_args(args, TUGame)
+
+
+def count(text: str) -> int:
+    """argparse type for a count option: a whole number ≥ 0 (a usage error otherwise)."""
+    try:
+        k = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if k < 0:
+        raise argparse.ArgumentTypeError(f"{k} is negative; give a count of 0 or more")
+    return k

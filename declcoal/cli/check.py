@@ -11,7 +11,7 @@ from ..concepts.tu.allocation import check_allocation
 from ..errors import DeclcoalError, InputError
 from ..io.source import Source
 from ..model.numbers import fraction_text
-from ._args import add_game_argument, add_json_flag, tu_games_from_args
+from ._args import count, add_game_argument, add_json_flag, tu_games_from_args
 from ._render import print_csv, print_json, print_table, say
 
 
@@ -115,7 +115,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="payoffs in player order (35,28.5,71/2) or by name (X=35,Y=28.5,Z=13)")
     p.add_argument("--allocation-file", metavar="FILE",
                    help="payoffs from a file: numbers, or one 'NAME VALUE' per line ('-' for stdin)")
-    p.add_argument("--top", type=int, default=10, metavar="K", help="how many excesses to list (default 10)")
+    p.add_argument("--top", type=count, default=10, metavar="K", help="how many excesses to list (default 10)")
     p.add_argument("--all", action="store_true", help="list every coalition's excess")
     p.add_argument("--csv", action="store_true", help="print the excess table as CSV")
     add_json_flag(p)

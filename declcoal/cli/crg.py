@@ -24,7 +24,7 @@ from ..io.crg import read_sigma, sigma_from_game_file
 from ..model.coalition import members
 from ..model.crg import CRG, null_structure, satisfied
 from ..solvers.flow import ALGORITHMS, SCIPY
-from ._args import add_json_flag, games_from_args
+from ._args import count, add_json_flag, games_from_args
 from ._negotiate import add_negotiate_parser
 from ._render import print_json, print_table, say
 from .solve import Row, section
@@ -207,7 +207,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     q = csub.add_parser("info", help="agents, goals, endowments, requirements, successful coalitions")
     game_arg(q)
-    q.add_argument("--max-listed", type=int, default=SUCCESSFUL_LISTED, metavar="N",
+    q.add_argument("--max-listed", type=count, default=SUCCESSFUL_LISTED, metavar="N",
                    help=f"limit: list at most N successful coalitions (default {SUCCESSFUL_LISTED}), "
                    "then say there are more")
     q.set_defaults(func=_info)

@@ -106,12 +106,17 @@ def _verify(args) -> int:
 
     from ..reductions.campaign import verify_campaign
 
+    if args.k < 1:
+        raise InputError(f"--k {args.k}: the clause width must be at least 1")
     params = _spec_params(args)
     camp = verify_campaign(**params)
     if args.out:
         import os
 
-        os.makedirs(args.out, exist_ok=True)
+        try:
+            os.makedirs(args.out, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"--out {args.out}: cannot create the folder ({exc.strerror or exc})") from None
     res = run(camp, jobs=args.jobs, dask=args.dask, db=args.db, limit_per_instance=args.limit,
               progress=not args.no_progress and not args.json and sys.stderr.isatty(), out_dir=args.out,
               spec="verify", spec_params=params, retry_failed=args.retry_failed)

@@ -182,7 +182,10 @@ def tu_concept_smt2(game, concept: str, eps=None) -> str:
     if concept == "eps-core":
         if eps is None:
             raise InputError("eps-core needs --eps E")
-        prob = Problem(n, n, P, [tu_region(game, "eps_core", (Fraction(eps),))], names)
+        from ..model.numbers import to_fraction
+
+        eps = to_fraction(eps, "--eps")  # exact, with the input rules of every file (no 1/0, no 1e309)
+        prob = Problem(n, n, P, [tu_region(game, "eps_core", (eps,))], names)
         return smt2_script(prob, "find", None, f"the {eps}-core", game.name)
     if concept in ("least-core", "nucleolus-step"):
         if n < 2:

@@ -30,6 +30,7 @@ class ReductionCampaign(Campaign):
 
     def __init__(self, reduction: str = "prop11", family: str = "exhaustive", **params):
         super().__init__(reduction=reduction, family=family, **params)
+        resolve(reduction)  # an unknown reduction is an input error now, not 837 error rows later
         self.name = f"verify-{reduction}"
 
     def _family(self) -> Iterator[dict]:
