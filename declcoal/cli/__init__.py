@@ -99,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if argv is None:  # the real command line (in-process callers keep their own handlers)
         interrupt.install()
+        from ._progress import install as _progress_bars
+
+        _progress_bars()
     debug = "--debug" in (sys.argv[1:] if argv is None else argv)
     global _JSON_ERRORS
     _JSON_ERRORS = "--json" in (sys.argv[1:] if argv is None else argv)
@@ -137,11 +140,13 @@ def _run(argv: list[str] | None) -> int:
 
 
 def _interrupted() -> int:
-    from .. import interrupt
+    from .. import interrupt, progress
 
     interrupt.finish()
+    where = progress.describe_interrupted()
+    where = f"; {where}" if where else ""
     try:
-        print("declcoal: interrupted (output printed above is complete)", file=sys.stderr)
+        print(f"declcoal: interrupted (output printed above is complete{where})", file=sys.stderr)
     except (OSError, KeyboardInterrupt):  # pragma: no cover
         pass
     return 130
