@@ -2,44 +2,26 @@
 from __future__ import annotations
 
 import random
-from itertools import product
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from declcoal.concepts.crg.core import brute_core, core_nonempty, find_blocker, top_cooperation_structure
+from declcoal.concepts.crg.core import brute_core, find_blocker, top_cooperation_structure
 from declcoal.model.coalition import members, subsets
 from declcoal.model.crg import (
     Coop,
     disjoint_union,
-    is_coop,
     null_structure,
     random_game,
     random_sigma,
     satisfied,
 )
 
+# the random games, stable structures and splits are the crg-props campaign's own
+# (declcoal/campaigns/crg_props.py), so the campaign and these tests check the same cases
+from declcoal.campaigns.crg_props import small_game as small, splits as _splits, stable_sigmas  # noqa: E402
+
 seeds = st.integers(0, 10**9)
-
-
-def small(seed, n=3, m=2, t=2, en=2):
-    rng = random.Random(seed)
-    return rng, random_game(rng, rng.randint(1, n), rng.randint(1, m), rng.randint(1, t), max_en=en, max_req=2,
-                            p_want=rng.choice([0.4, 0.7]))
-
-
-def stable_sigmas(rng, g, tries=25):
-    """Random coalition structures that the flow algorithm finds stable (plus a core
-    witness when the core is non-empty), deduplicated."""
-    out = []
-    for _ in range(tries):
-        s = random_sigma(rng, g)
-        if find_blocker(g, s).stable and s not in out:
-            out.append(s)
-    w = core_nonempty(g).witness
-    if w is not None and w not in out:
-        out.append(w)
-    return out
 
 
 @given(seeds)
@@ -63,21 +45,6 @@ def test_prop3_nonempty_core_has_grand_coalition_structure(seed):
     assert bool(every) == bool(grand)
     assert all(len(s) == 1 and s[0].coalition == g.grand for s in grand)
     assert set(grand) <= set(every)
-
-
-def _splits(g, lam):
-    """All ways to write λ = λ1 ⊎ λ2 with non-empty, feasible λ1, λ2."""
-    goals = members(lam.goals)
-    for c1 in subsets(lam.coalition, proper=True):
-        c2 = lam.coalition ^ c1
-        for where in product((1, 2, 3), repeat=len(goals)):
-            g1 = sum(1 << j for j, w in zip(goals, where) if w & 1)
-            g2 = sum(1 << j for j, w in zip(goals, where) if w & 2)
-            x1 = tuple(lam.xi[i] if c1 >> i & 1 else (0,) * g.t for i in range(g.n))
-            x2 = tuple(lam.xi[i] if c2 >> i & 1 else (0,) * g.t for i in range(g.n))
-            l1, l2 = Coop(c1, g1, x1), Coop(c2, g2, x2)
-            if is_coop(g, l1) and is_coop(g, l2):
-                yield l1, l2
 
 
 @given(seeds)
