@@ -16,20 +16,10 @@ from collections import defaultdict
 from ..errors import InputError, UnsupportedError
 from ..io.atomic import write_atomic
 from ..model.partition import split
+from . import pyplot
 
 #: pictures are drawn up to this many players (Bell(6) = 203 nodes)
 MAX_PLOT_PLAYERS = 6
-
-
-def _matplotlib():
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise UnsupportedError("plotting needs matplotlib: pip install 'declcoal[plot]'") from exc
-    return plt
 
 
 def layout(result) -> dict:
@@ -57,7 +47,7 @@ def plot_lattice(result, path: str, title: str | None = None) -> int:
         raise InputError(f"the picture is written as PNG: give a file name ending in .png, not {path!r}")
     from ..concepts.bargaining.viable import lower_covers
 
-    plt = _matplotlib()
+    plt = pyplot()
     pos = layout(result)
     widest = max(sum(1 for p in pos if len(p) == k) for k in range(1, g.n + 1))
     width = max(6.0, min(1.25 * widest, 22.0))

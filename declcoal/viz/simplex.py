@@ -19,17 +19,7 @@ from ..errors import InputError, UnsupportedError
 from ..io.atomic import write_atomic
 from ..model.coalition import members
 from ..model.tu import TUGame
-
-
-def _matplotlib():
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise UnsupportedError("plotting needs matplotlib: pip install 'declcoal[plot]'") from exc
-    return plt
+from . import pyplot
 
 
 def _to2d(x: tuple[float, float, float], V: float) -> tuple[float, float]:
@@ -81,7 +71,7 @@ def plot_simplex(game: TUGame, path: str, gamma: str = "relative", title: str | 
     from ..concepts.tu.tightening import Gamma, template_order, tighten
     from ..concepts.tu.core import nucleolus
 
-    plt = _matplotlib()
+    plt = pyplot()
     V = float(game.v(game.grand))
     P = game.players
     order = template_order(3)
