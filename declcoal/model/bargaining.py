@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from ..errors import GameError
-from .coalition import braces, grand, members
+from .coalition import Players, braces, grand, members
 from .numbers import to_fraction
 from .tu import check_player_names, parse_coalition
 
@@ -88,7 +88,7 @@ class Threat:
 
 
 @dataclass(frozen=True, eq=False)
-class BargainingGame:
+class BargainingGame(Players):
     """G = (F, Θ, d) with weights γ (Ray & Vohra 2025, §2, eq. (2))."""
 
     players: tuple[str, ...]
@@ -164,14 +164,6 @@ class BargainingGame:
         return cls(names, F, tuple(ths), d, g, name=name)
 
     # ---------------------------------------------------------------- access
-    @property
-    def n(self) -> int:
-        return len(self.players)
-
-    @property
-    def grand(self) -> int:
-        return grand(self.n)
-
     def threat_sets(self) -> dict[int, list[Point]]:
         """Θ(S) for each effective sub-coalition S."""
         out: dict[int, list[Point]] = {}
@@ -239,7 +231,7 @@ class BargainingGame:
 
 
 @dataclass(frozen=True, eq=False)
-class CoalitionalGame:
+class CoalitionalGame(Players):
     """A characteristic function without externalities (§5.1): a feasible set F(S) ⊂ R^S_+
     for every coalition S (TU: {x ≥ 0, Σx ≤ v(S)}; NTU: a finite set), disagreement
     d = 0, and bargaining weights — *consistent* weights γ_i shared by all coalitions
@@ -312,14 +304,6 @@ class CoalitionalGame:
         game.require_exact("the coalitional Nash solution")
         feas = {m: game.values[m] for m in range(1, 2**game.n)}
         return cls.build(game.players, feas, weights=weights, name=game.name)
-
-    @property
-    def n(self) -> int:
-        return len(self.players)
-
-    @property
-    def grand(self) -> int:
-        return grand(self.n)
 
     @property
     def consistent(self) -> bool:

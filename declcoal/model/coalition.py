@@ -40,6 +40,24 @@ def grand(n: int) -> int:
     return (1 << n) - 1
 
 
+class Players:
+    """``n`` and the grand coalition of any game whose ``players`` is a tuple of names
+    (a mixin for the game dataclasses of ``model/``)."""
+
+    __slots__ = ()
+    players: tuple[str, ...]
+
+    @property
+    def n(self) -> int:
+        """Number of players."""
+        return len(self.players)
+
+    @property
+    def grand(self) -> int:
+        """Bitmask of the grand coalition N."""
+        return grand(self.n)
+
+
 def subsets(mask: int, *, proper: bool = False, nonempty: bool = True) -> Iterator[int]:
     """All sub-coalitions of ``mask`` (descending submask enumeration)."""
     sub = mask

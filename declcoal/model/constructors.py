@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..errors import GameError
-from .coalition import members
+from .coalition import Players, members
 from .numbers import to_fraction
 from .tu import MAX_EXACT_PLAYERS, TUGame, check_player_names, check_size
 
@@ -68,7 +68,7 @@ def _num(q: Fraction) -> int | str:
 
 
 @dataclass(frozen=True, eq=False)
-class FieldGame:
+class FieldGame(Players):
     """Base of the parametric games: players, a name, and v(mask) without a table."""
 
     players: tuple[str, ...]
@@ -76,10 +76,6 @@ class FieldGame:
     meta: dict = field(default_factory=dict, compare=False, repr=False)
 
     kind = "tu"  # overridden: the ``kind`` of its game file
-
-    @property
-    def n(self) -> int:
-        return len(self.players)
 
     def v(self, mask: int) -> Fraction:  # pragma: no cover - abstract
         """The worth of the coalition with bitmask ``mask``."""

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..errors import GameError, UnsupportedError
-from .coalition import grand, members, partitions
+from .coalition import Players, grand, members, partitions
 from .numbers import to_fraction
 from .tu import parse_coalition
 
@@ -151,7 +151,7 @@ def split(pi: Structure, S: int, T: int) -> Structure:
 
 
 @dataclass(frozen=True, eq=False)
-class PartitionGame:
+class PartitionGame(Players):
     """A TU partition-function game v(S, π) with bargaining weights (§3.3).
 
     Build one with :meth:`build` (a table keyed by structures) or :meth:`from_function`
@@ -241,14 +241,6 @@ class PartitionGame:
         return cls(tuple(names), dict(table), g, cw, name=name, guarantee=guarantee, notes=tuple(notes))
 
     # ------------------------------------------------------------ access
-    @property
-    def n(self) -> int:
-        return len(self.players)
-
-    @property
-    def grand(self) -> int:
-        return grand(self.n)
-
     @property
     def structures(self) -> list[Structure]:
         """All structures, finest first."""

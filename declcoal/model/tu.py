@@ -25,7 +25,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import DeclcoalError, GameError, UnsupportedError
-from .coalition import ORDERS, braces, coalition_order, grand, label, members
+from .coalition import ORDERS, Players, braces, coalition_order, label, members
 from .numbers import to_fraction
 
 #: Largest n for exact (Fraction) dense storage: 2^20 ≈ 1M worths, ~100 MB of Fractions.
@@ -111,7 +111,7 @@ def check_size(n: int, exact: bool = True) -> None:
 
 
 @dataclass(frozen=True, eq=False)
-class TUGame:
+class TUGame(Players):
     """A TU game (N, v) with worths stored densely by bitmask.
 
     Build one with :meth:`from_list` (Tick's binary order), :meth:`from_dict`
@@ -243,15 +243,6 @@ class TUGame:
         return cls(names, IntWorths(arr, den), name=name)
 
     # ------------------------------------------------------------------ access
-    @property
-    def n(self) -> int:
-        return len(self.players)
-
-    @property
-    def grand(self) -> int:
-        """Bitmask of the grand coalition N."""
-        return grand(self.n)
-
     def v(self, coalition: int | Iterable[str] | str) -> Fraction:
         """Worth of a coalition (bitmask, names, or a "X Y" string)."""
         mask = coalition if isinstance(coalition, int) else parse_coalition(coalition, self.players)
