@@ -21,10 +21,8 @@ matters. Ctrl-C stops early and prints the rows finished so far.
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import os
 import random
-import resource
 import sys
 import time
 from pathlib import Path
@@ -33,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+
+from _common import in_child, load, peak_mb  # noqa: E402  (benchmarks/_common.py)
 
 DEFAULT_SIZES = [10, 14, 16, 18, 20, 50, 100, 200, 300, 400, 500]
 
@@ -45,7 +45,7 @@ def game(n: int, seed: int):
     return weighted_voting(sum(ws) // 2 + 1, ws, name=f"wvg{n}")
 
 
-def _child(method: str, n: int, seed: int, q: mp.Queue) -> None:
+def _child(method: str, n: int, seed: int, q) -> None:
     from declcoal.concepts.tu.power import power_indices
     from declcoal.concepts.tu.shapley import shapley_exact
 
@@ -56,20 +56,11 @@ def _child(method: str, n: int, seed: int, q: mp.Queue) -> None:
     else:
         values = shapley_exact(g.to_tu()).values
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    q.put((dt, cpu, peak_mb, [str(x) for x in values]))
+    q.put((dt, cpu, peak_mb(), [str(x) for x in values]))
 
 
 def measure(method: str, n: int, seed: int) -> tuple[float, float, float, list[str]]:
-    ctx = mp.get_context("fork")
-    q = ctx.Queue()
-    p = ctx.Process(target=_child, args=(method, n, seed, q))
-    p.start()
-    try:
-        out = q.get()
-    finally:
-        p.join()
-    return out
+    return in_child(_child, method, n, seed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     console = Console(width=200 if not sys.stdout.isatty() else None)
-    console.print(f"load average (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+    console.print(f"load average (1, 5, 15 min): {load()}; "
                   f"{os.cpu_count()} CPUs")
     table = Table(title="Weighted voting power indices: dynamic programme over weights vs the 2^n subset formula",
                   title_justify="left")

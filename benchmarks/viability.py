@@ -22,9 +22,7 @@ Ctrl-C stops early and still prints the finished rows.
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import os
-import resource
 import sys
 import time
 from pathlib import Path
@@ -33,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+
+from _common import in_child, load, peak_mb  # noqa: E402  (benchmarks/_common.py)
 
 
 def game(n: int, A: int, symmetric: bool):
@@ -54,22 +54,14 @@ def run_one(n: int, A: int, symmetric: bool, memo: bool, queue) -> None:
     queue.put({
         "n": n, "structures": len(r.reports), "breakaways": pairs, "blocks": blocks, "solves": r.nash_solves,
         "hits": r.nash_cache_hits, "seconds": secs, "nash": r.nash_seconds,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": peak_mb(),
         "viable": len(r.viable_structures), "coarsest": len(r.coarsest), "grand": r.viable((g.grand,)),
         "signature": (tuple(sorted(r.coarsest)), tuple(sorted(r.viable_structures))),
     })
 
 
 def child(n: int, A: int, symmetric: bool, memo: bool) -> dict:
-    ctx = mp.get_context("spawn")
-    q = ctx.Queue()
-    p = ctx.Process(target=run_one, args=(n, A, symmetric, memo, q))
-    p.start()
-    try:
-        out = q.get()
-    finally:
-        p.join()
-    return out
+    return in_child(run_one, n, A, symmetric, memo, start="spawn")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     console = Console(width=None if sys.stdout.isatty() else 170)
-    console.print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+    console.print(f"load average before: {load()} "
                   f"({os.cpu_count()} cores); costs {'all 1' if args.symmetric else 'c_i = i'}, A = {args.A}")
     rows: list[dict] = []
     interrupted = False
@@ -118,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                   ("yes" if r["agree"] else "NO") if off is not None else "-")
         bad |= off is not None and not r["agree"]
     console.print(t)
-    console.print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    console.print(f"load average after: {load()}")
     if bad:
         console.print("memo on and off DISAGREE")
         return 1
