@@ -219,11 +219,22 @@ def _reproduce_tick(args: argparse.Namespace) -> int:
             rows.append([f"MSE {fam}", f"{decimal_text(cell.ours, 3)}[{cell.paper}]{'' if cell.match else '≠'}",
                          f"vs Shapley as printed (1 decimal); vs exact Shapley: {decimal_text(exact, 3)}"])
         print_table(f"{g.game} ({', '.join(g.players)})", ["row", "values", "notes"], rows)
+    if rep.claims:  # Sections 2 and 7: rows built in declcoal/reproduce/tick.py (section_claims)
+        say("")
+        print_table("Tick (1995), Sections 2 and 7 — the text's quantitative claims (docs/tightening.md)",
+                    ["ref", "claim", "paper", "declcoal", "verdict"],
+                    [[c.ref, c.claim, c.paper, c.ours, c.verdict] for c in rep.claims])
+        for c in rep.claims:
+            if c.verdict != "holds":
+                say(f"  {c.id} ({c.verdict}): {c.note}")
     n_alloc = sum(c.match for g in rep.games for c in g.relative + g.absolute)
     tot = sum(len(g.relative) + len(g.absolute) for g in rep.games)
     n_mse = sum(g.mse_relative.match + g.mse_absolute.match for g in rep.games)
     say(f"Table 2: K values {'all equal' if rep.table2_match else 'DIFFER'}; Table 3: allocations {n_alloc}/{tot} "
-        f"entries equal at the paper's rounding, MSE {n_mse}/{2 * len(rep.games)}. {rep.seconds:.2f} s")
+        f"entries equal at the paper's rounding, MSE {n_mse}/{2 * len(rep.games)}"
+        + ("; §2/§7 claims: " + ", ".join(f"{sum(c.verdict == v for c in rep.claims)} {v}"
+                                          for v in ("holds", "fails", "ambiguous")) if rep.claims else "")
+        + f". {rep.seconds:.2f} s")
     return 0
 
 
