@@ -49,6 +49,19 @@ class Parser(argparse.ArgumentParser):
     ``declcoal: error: CMD: message (see 'declcoal CMD --help')``, exit 2. Subcommand
     parsers inherit the class, so every command behaves the same."""
 
+    #: set True on a command's parser to let its options come anywhere among its
+    #: positionals (``query GAME --json QUERY``): argparse's intermixed parsing
+    intermixed = False
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        if self.intermixed and not getattr(self, "_mixing", False):
+            self._mixing = True  # parse_known_intermixed_args calls back here twice
+            try:
+                return self.parse_known_intermixed_args(args, namespace)
+            finally:
+                self._mixing = False
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str):  # type: ignore[override]
         name = self.prog.split(" ", 1)[1] if " " in self.prog else ""
         where = f"{name}: " if name else ""
@@ -89,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     for mod in modules:  # all imported first, so shared registries (reproduce, solve) are full
         if hasattr(mod, "register"):
             mod.register(sub)
+    from ._groups import require_commands
+
+    require_commands(parser)  # a group without its command: help, one error line, exit 2
     return parser
 
 

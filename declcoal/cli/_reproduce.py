@@ -49,7 +49,6 @@ def ensure_parser(sub: argparse._SubParsersAction) -> argparse._SubParsersAction
             "reproduce", help="recompute a paper's tables and examples beside the printed numbers",
             description="Recompute a paper's tables and examples with declcoal and print them beside the "
             "paper's numbers, marking every difference (and the evidence for it).")
-        parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
         parser._declcoal_sub = parser.add_subparsers(dest="paper", metavar="PAPER")  # type: ignore[attr-defined]
     psub = parser._declcoal_sub  # type: ignore[attr-defined]
     for name in sorted(REGISTRY):

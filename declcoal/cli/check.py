@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import argparse
 import re
+from fractions import Fraction
+from pathlib import Path
 
 from ..concepts.tu.allocation import check_allocation
 from ..errors import DeclcoalError, InputError
 from ..io.source import Source
-from ..model.numbers import fraction_text
+from ..model.numbers import fraction_text, to_fraction
 from ._args import count, add_game_argument, add_json_flag, tu_games_from_args
 from ._render import print_csv, print_json, print_table, say
 
@@ -29,25 +31,33 @@ def allocation_from_text(text: str) -> list[str] | dict[str, str]:
     return items
 
 
-def allocation_from_file(path: str) -> tuple[list[str] | dict[str, str], Source]:
+def allocation_from_file(path: str) -> tuple[list[Fraction] | dict[str, Fraction], Source]:
     """A file of payoffs: numbers separated by commas/spaces/newlines, or one
-    ``NAME VALUE`` / ``NAME,VALUE`` / ``NAME = VALUE`` per line; ``#`` starts a comment."""
+    ``NAME VALUE`` / ``NAME,VALUE`` / ``NAME = VALUE`` per line; ``#`` starts a comment.
+    Every value is read here, by the number rules of game files, so a bad one is named
+    with its file:line."""
+    if path != "-" and Path(path).is_dir():
+        raise InputError(f"{path} is a directory, expected an allocation file (--allocation-file)")
     src = Source.read(path)
-    named: dict[str, str] = {}
-    plain: list[str] = []
+    named: dict[str, Fraction] = {}
+    plain: list[Fraction] = []
     for no, raw in enumerate(src.text.splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
         parts = _split(line.replace("=", " "))
-        if len(parts) == 2 and not re.match(r"^[+-]?[\d.]", parts[0]):
-            if parts[0] in named:
-                raise InputError(f"payoff of {parts[0]!r} given twice", file=src.name, line=no)
-            named[parts[0]] = parts[1]
-        else:
-            plain.extend(parts)
-        if named and plain:
-            raise InputError("mix of named and plain payoffs; use one style", file=src.name, line=no)
+        try:
+            if len(parts) == 2 and not re.match(r"^[+-]?[\d.]", parts[0]):
+                if parts[0] in named:
+                    raise InputError(f"payoff of {parts[0]!r} given twice")
+                named[parts[0]] = to_fraction(parts[1], f"payoff of {parts[0]}")
+            else:
+                base = len(plain)
+                plain += [to_fraction(v, f"payoff {base + k + 1}") for k, v in enumerate(parts)]
+            if named and plain:
+                raise InputError("mix of named and plain payoffs; use one style")
+        except InputError as exc:
+            raise exc.located(src.name, no) from None
     return (named or plain), src
 
 
@@ -66,8 +76,9 @@ def _run(args: argparse.Namespace) -> int:
     try:
         r = check_allocation(g, x, top=None if args.all else args.top)
     except DeclcoalError as exc:
-        if src is not None:
-            raise exc.located(src.name) from None
+        if src is not None:  # the line of the unknown name, when it is one
+            unknown = isinstance(x, dict) and next((p for p in x if p not in g.players), None)
+            raise exc.located(src.name, src.line_of(unknown) if unknown else None) from None
         exc.message = f"--allocation: {exc.message}"
         raise
     if args.json:

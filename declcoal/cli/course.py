@@ -88,4 +88,3 @@ def register(sub) -> None:
     g.add_argument("--answers", metavar="FILE", help="check the functions of another file")
     pc.add_argument("--json", action="store_true")
     pc.set_defaults(func=cmd_check)
-    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])

@@ -219,6 +219,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "non-convex regions), coalitional resource games by clingo. Infeasible queries are explained by a "
         "minimal set of conflicting constraints. Without a QUERY or -f, opens an interactive prompt.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.intermixed = True  # options anywhere: query GAME --json QUERY
     add_game_argument(p)
     p.add_argument("statement", metavar="QUERY", nargs="?", help="one statement, e.g. 'range x[A] subject to core'")
     p.add_argument("-f", "--file", metavar="FILE", help="run a file of statements, one per line ('-': standard input)")

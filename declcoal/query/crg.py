@@ -28,6 +28,7 @@ from math import lcm
 from ..errors import DeclcoalError, InputError, SolverLimitError, UnsupportedError
 from ..io.crg import crg_to_facts
 from ..model.crg import CRG, Coop
+from ..model.numbers import check_magnitude
 from ..results import EXACT, jsonable
 from ..solvers.encodings import encoding_text
 from . import syntax
@@ -308,21 +309,28 @@ class CRGQuery:
             acc[("cost", a)] = acc.get(("cost", a), Fraction(0)) + coef
         elif isinstance(e, syntax.Neg):
             self._terms(e.arg, -coef, acc, const)
-        elif isinstance(e, syntax.BinOp):
-            if e.op in "+-":
-                self._terms(e.left, coef, acc, const)
-                self._terms(e.right, coef if e.op == "+" else -coef, acc, const)
-            elif e.op == "*":
-                if isinstance(e.left, syntax.Num):
-                    self._terms(e.right, coef * e.left.value, acc, const)
-                elif isinstance(e.right, syntax.Num):
-                    self._terms(e.left, coef * e.right.value, acc, const)
+        elif isinstance(e, syntax.BinOp) and e.op in "+-":  # a sum of any length, in a loop
+            head, nodes = syntax.spine(e)
+            self._terms(head, coef, acc, const)
+            for node in nodes:
+                self._terms(node.right, coef if node.op == "+" else -coef, acc, const)
+        elif isinstance(e, syntax.BinOp):  # a product a * b / c ...: numbers times at most one term
+            head, nodes = syntax.spine(e)
+            factor, term = Fraction(1), None
+            for op, t, col in [("*", head, e.col)] + [(n.op, n.right, n.col) for n in nodes]:
+                if isinstance(t, syntax.Num) and not (op == "/" and t.value == 0):
+                    factor = factor / t.value if op == "/" else factor * t.value
+                elif op == "/":
+                    raise InputError(f"column {col}: non-linear term (divide by a non-zero number only)")
+                elif term is not None:
+                    raise InputError(f"column {col}: non-linear term (one side of * must be a number)")
                 else:
-                    raise InputError(f"column {e.col}: non-linear term (one side of * must be a number)")
+                    term = t
+            check_magnitude(factor, f"column {e.col}: a coefficient computed from the expression")
+            if term is None:
+                const[0] += coef * factor
             else:
-                if not isinstance(e.right, syntax.Num) or e.right.value == 0:
-                    raise InputError(f"column {e.col}: non-linear term (divide by a non-zero number only)")
-                self._terms(e.left, coef / e.right.value, acc, const)
+                self._terms(term, coef * factor, acc, const)
         else:
             raise InputError(f"column {getattr(e, 'col', 0)}: not a CRG term: {syntax.expr_text(e)}")
 

@@ -21,9 +21,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ..errors import InputError
+from ..model.numbers import check_magnitude, to_fraction
+
+#: The deepest nesting of parentheses and signs a statement may have (``-(x - (x - ...))``):
+#: beyond it the statement is refused as input (one line, exit 2; docs/query.md, "Limits").
+#: Long flat sums and products (``x[A] + x[B] + ...``, any length) do not nest and are not
+#: limited: every walk over the tree follows their left spine in a loop, not by recursion.
+MAX_NESTING = 100
 
 GRAMMAR = r"""
 start: statement
@@ -197,6 +204,12 @@ def strip(node):
 
     if isinstance(node, tuple):
         return tuple(strip(x) for x in node)
+    if isinstance(node, BinOp):  # a long chain in a loop (see spine())
+        head, nodes = spine(node)
+        out = strip(head)
+        for n in nodes:
+            out = BinOp(n.op, out, strip(n.right))
+        return out
     if is_dataclass(node):
         kw = {f.name: strip(getattr(node, f.name)) for f in fields(node) if f.name != "col"}
         return replace(node, col=0, **kw)
@@ -208,13 +221,10 @@ def _col(tok) -> int:
     return getattr(tok, "column", 0) or 0
 
 
-def _rat(text: str) -> Fraction:
-    if "/" in text:
-        a, b = text.split("/", 1)  # a token already matched by the RAT pattern
-        if Fraction(b) == 0:
-            raise InputError("division by zero in a number")
-        return Fraction(a) / Fraction(b)
-    return Fraction(text)
+def _rat(text: str, col: int = 0) -> Fraction:
+    """A number token, read by the same rules (and limits) as numbers in game files
+    (:func:`declcoal.model.numbers.to_fraction`: at most 200 digits, |x| within 1e±100)."""
+    return to_fraction(text, f"column {col}: number" if col else "number")
 
 
 @v_args(inline=True)
@@ -282,10 +292,10 @@ class _Build(Transformer):
         return tuple(pairs)
 
     def plain_point(self, *vals):
-        return tuple((None, _rat(str(v))) for v in vals)
+        return tuple((None, _rat(str(v), _col(v))) for v in vals)
 
     def pair(self, name, val):
-        return (str(name), _rat(str(val)))
+        return (str(name), _rat(str(val), _col(val)))
 
     # constraints
     def items(self, *its):
@@ -301,7 +311,10 @@ class _Build(Transformer):
     def label(self, tok):
         text = str(tok)
         if tok.type == "STRING":
-            text = json.loads(text)
+            try:
+                text = json.loads(text)
+            except ValueError as exc:  # a backslash escape JSON does not know, e.g. "\q"
+                raise InputError(f"column {_col(tok)}: a quoted label must be a JSON string ({exc.msg})") from None
         return text
 
     def disj(self, *lits):
@@ -328,7 +341,7 @@ class _Build(Transformer):
 
     # expressions
     def num(self, tok):
-        return Num(Fraction(str(tok)), _col(tok))
+        return Num(_rat(str(tok), _col(tok)), _col(tok))
 
     def var(self, tok):
         return Var(str(tok), _col(tok))
@@ -343,7 +356,7 @@ class _Build(Transformer):
         return tuple(a)
 
     def arg(self, tok):
-        return _rat(str(tok)) if tok.type == "RAT" else str(tok)
+        return _rat(str(tok), _col(tok)) if tok.type == "RAT" else str(tok)
 
     def add(self, a, b):
         return BinOp("+", a, b, _ecol(a))
@@ -358,7 +371,7 @@ class _Build(Transformer):
         if isinstance(a, Num) and isinstance(b, Num):
             if b.value == 0:
                 raise InputError(f"column {b.col}: division by zero")
-            return Num(a.value / b.value, a.col)
+            return Num(check_magnitude(a.value / b.value, f"column {b.col}: the quotient"), a.col)
         return BinOp("/", a, b, _ecol(a))
 
     def neg(self, a):
@@ -379,25 +392,64 @@ _PARSER: Lark | None = None
 
 
 def parser() -> Lark:
+    """The LALR parser; it builds the syntax tree while it parses (the transformer runs at
+    each reduction), so no step recurses over the tree: long sums cost no stack."""
     global _PARSER
     if _PARSER is None:
-        _PARSER = Lark(GRAMMAR, parser="lalr", lexer="contextual", propagate_positions=False, maybe_placeholders=True)
+        _PARSER = Lark(GRAMMAR, parser="lalr", lexer="contextual", propagate_positions=False,
+                       maybe_placeholders=True, transformer=_Build())
     return _PARSER
 
 
 def parse(text: str, *, file: str | None = None, line: int | None = None):
     """One statement → :class:`Query` or :class:`Command`. Errors: :class:`InputError`
-    naming the column (and file:line when given)."""
+    naming the column (and file:line when given); a statement nested deeper than
+    :data:`MAX_NESTING` is refused."""
     try:
-        tree = parser().parse(text)
-        return _Build().transform(tree).children[0]
-    except VisitError as exc:  # an InputError raised while building (division by zero)
-        err = exc.orig_exc
-        if isinstance(err, InputError):
-            raise err.located(file, line) from None
-        raise
+        stmt = parser().parse(text).children[0]
+        check_nesting(stmt)
+        return stmt
+    except InputError as err:  # a bad number, division by zero, too deep
+        raise err.located(file, line) from None
     except UnexpectedInput as exc:
         raise InputError(_syntax_message(text, exc), file=file, line=line) from None
+
+
+def spine(e: "BinOp") -> tuple[object, list["BinOp"]]:
+    """A left-deep chain of one precedence level, ``a op1 b op2 c ...``, as ``(a, [n1, n2,
+    ...])`` with ``n_k.op`` and ``n_k.right`` in evaluation order. Found by a loop, so a
+    sum of any length is walked without recursion (``acc = a; acc = acc op_k n_k.right``)."""
+    nodes = []
+    level = PREC[e.op]
+    while isinstance(e, BinOp) and PREC[e.op] == level:
+        nodes.append(e)
+        e = e.left
+    nodes.reverse()
+    return e, nodes
+
+
+def check_nesting(stmt, limit: int | None = None) -> None:
+    """Refuse expressions nested more than ``limit`` (:data:`MAX_NESTING`) levels deep:
+    parentheses around a right operand and signs nest (``x - (x - (x - ...))``, ``- - x``);
+    a flat chain ``a + b + c`` does not. Iterative, so any input is measured safely."""
+    limit = MAX_NESTING if limit is None else limit
+    stack = [(stmt, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            raise InputError(f"column {_ecol(node) or '?'}: an expression nested more than {limit} levels deep "
+                             f"(parentheses or signs); declcoal's limit is {limit} (docs/query.md, 'Limits')")
+        if isinstance(node, BinOp):
+            left = node.left
+            flat = isinstance(left, BinOp) and PREC[left.op] == PREC[node.op]
+            stack.append((left, depth if flat else depth + 1))
+            stack.append((node.right, depth + 1))
+        elif isinstance(node, Neg):
+            stack.append((node.arg, depth + 1))
+        elif isinstance(node, tuple):
+            stack.extend((x, depth) for x in node)
+        elif isinstance(node, (Query, Goal, Item, Compare, Command)):
+            stack.extend((getattr(node, f), depth) for f in node.__dataclass_fields__ if f != "col")
 
 
 def _syntax_message(text: str, exc: UnexpectedInput) -> str:
@@ -456,9 +508,10 @@ def expr_text(e, parent: int = 0, right: bool = False) -> str:
         return f"{e.func}({', '.join(_arg_text(a) for a in e.args)})"
     if isinstance(e, Neg):
         return f"-{expr_text(e.arg, 3)}"
-    if isinstance(e, BinOp):
+    if isinstance(e, BinOp):  # the chain a op b op c of one level in a loop (see spine())
         p = PREC[e.op]
-        t = f"{expr_text(e.left, p)} {e.op} {expr_text(e.right, p + 1 if True else p, True)}"
+        head, nodes = spine(e)
+        t = expr_text(head, p) + "".join(f" {n.op} {expr_text(n.right, p + 1, True)}" for n in nodes)
         return f"({t})" if parent and (parent > p or (parent == p and right)) else t
     raise TypeError(f"not an expression: {e!r}")
 
@@ -513,4 +566,5 @@ def text(stmt) -> str:
 
 
 __all__ = ["parse", "text", "Query", "Command", "Goal", "Item", "Compare", "Pred", "Not", "Num", "Var",
-           "Index", "Call", "BinOp", "Neg", "strip", "expr_text", "items_text", "GRAMMAR", "Token"]
+           "Index", "Call", "BinOp", "Neg", "strip", "expr_text", "items_text", "GRAMMAR", "Token", "spine",
+           "check_nesting", "MAX_NESTING"]

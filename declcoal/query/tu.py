@@ -23,6 +23,7 @@ from fractions import Fraction
 from ..errors import DeclcoalError, InputError, UnsupportedError
 from ..model.bargaining import BargainingGame
 from ..model.coalition import members
+from ..model.numbers import check_magnitude
 from ..model.tu import TUGame
 from ..results import EXACT, jsonable
 from . import engine, syntax
@@ -483,21 +484,12 @@ class TUQuery:
             return Lin(n, {}, v) if e.func == "v" else Lin(n, {}, v) - xs
         if isinstance(e, syntax.Neg):
             return -self.compile_expr(e.arg)
-        if isinstance(e, syntax.BinOp):
-            a, b = self.compile_expr(e.left), self.compile_expr(e.right)
-            if e.op == "+":
-                return a + b
-            if e.op == "-":
-                return a - b
-            if e.op == "*":
-                if a.coeffs and b.coeffs:
-                    raise InputError(f"column {e.col}: non-linear term (a product of two variables)")
-                return a * b
-            if b.coeffs:
-                raise InputError(f"column {e.col}: non-linear term (division by a variable)")
-            if b.const == 0:
-                raise InputError(f"column {e.col}: division by zero")
-            return a * (1 / b.const)
+        if isinstance(e, syntax.BinOp):  # a chain a op b op c ... in a loop: any length, no recursion
+            head, nodes = syntax.spine(e)
+            acc = self.compile_expr(head)
+            for node in nodes:
+                acc = _combine(node.op, acc, self.compile_expr(node.right), node.col)
+            return acc
         raise InputError(f"not an expression: {e!r}")
 
     def _rows_of_compare(self, c: syntax.Compare, label: str) -> list[list[Row]]:
@@ -699,6 +691,33 @@ class TUQuery:
             return smt2_script(self.problem(groups), g.kind, arg, text or syntax.text(stmt), self.game.name)
         kind, arg = self._goal
         return smt2_script(self.problem(), kind, arg, text, self.game.name)
+
+
+def _combine(op: str, a: Lin, b: Lin, col: int) -> Lin:
+    """``a op b`` for linear forms; a product of two variables or a division by one is
+    refused (the query language is linear)."""
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        if a.coeffs and b.coeffs:
+            raise InputError(f"column {col}: non-linear term (a product of two variables)")
+        return _bounded(a * b, col)
+    if b.coeffs:
+        raise InputError(f"column {col}: non-linear term (division by a variable)")
+    if b.const == 0:
+        raise InputError(f"column {col}: division by zero")
+    return _bounded(a * (1 / b.const), col)
+
+
+def _bounded(f: Lin, col: int) -> Lin:
+    """``f`` when its coefficients obey the number rules of input (at most 200 digits,
+    |c| within 1e±100: :func:`declcoal.model.numbers.check_magnitude`); a product such as
+    ``2 * 2 * ... * x[A]`` beyond them is refused instead of overflowing the LP solver."""
+    for c in [*f.coeffs.values(), f.const]:
+        check_magnitude(c, f"column {col}: a coefficient computed from the expression")
+    return f
 
 
 def _bound(o: engine.Outcome, const: Fraction) -> dict:
