@@ -796,6 +796,54 @@ def _exact_if_consistent(game, gamma, mode, iterations, nonnegative, lp_method, 
     return out
 
 
+def _small_path(game, gamma, mode, iterations, nonnegative, lp_method, names):
+    """Exact mode, linear γ, n ≤ SMALL_N, ``lp_method="auto"``: the whole computation by
+    :mod:`.tightening_small` (exact small simplex, no solver start-up); None: take the
+    general path (also if the small path meets a case it does not decide)."""
+    if mode != "exact" or not gamma.linear or lp_method != "auto":
+        return None
+    from . import tightening_small as small
+    from ...solvers.small_lp import CertificateError
+
+    if game.n > small.SMALL_N:
+        return None
+    try:
+        return small.exact_linear(game, gamma, iterations, nonnegative, names)
+    except (small.Fallback, CertificateError):
+        return None
+
+
+def _general(game, gamma, mode, iterations, nonnegative, lp_method, tol, eps, dmax, ini, phase3_order):
+    """The general path of :func:`tighten` (any n, either mode): returns (out, conflict)."""
+    lpmod_stats0 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct,
+                    lpmod.STATS.z3_confirmed)
+    early = _exact_if_consistent(game, gamma, mode, iterations, nonnegative, lp_method, tol)
+    conflict = None if early is not None else core_conflict(game, nonnegative)
+    if conflict is not None:
+        if nonnegative and core_conflict(game, False) is None:
+            # the core itself is non-empty: it is Section 2's X_i >= 0 that conflicts
+            why = ("the core constraints together with X_i >= 0 (Tick 1995, Section 2) are inconsistent: "
+                   "the core is non-empty but has no point with every share non-negative "
+                   "(--allow-negative drops X_i >= 0)")
+        else:
+            why = ("the core constraints are inconsistent: no allocation satisfies every "
+                   "coalition (Tick 1995, Section 1: such games are not handled)")
+        return dict(status="inconsistent", allocation=None, K=[], fixed=[], trace=[], calls=1,
+                    explanation=why, equalities=[]), conflict
+    if early is not None:
+        out = early
+    elif mode == "faithful":
+        out = _faithful(game, gamma, iterations, eps, dmax, nonnegative, ini, phase3_order)
+        out.setdefault("guarantee", EXACT)
+    else:
+        out = _exact(game, gamma, iterations, nonnegative, lp_method, tol)
+    s1 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct,
+          lpmod.STATS.z3_confirmed)
+    out["lp"] = {"highs_certified": s1[0] - lpmod_stats0[0], "z3_fallback": s1[1] - lpmod_stats0[1],
+                 "z3": s1[2] - lpmod_stats0[2], "z3_confirmed": s1[3] - lpmod_stats0[3]}
+    return out, []
+
+
 # ---------------------------------------------------------------------- entry point
 def tighten(
     game: TUGame,
@@ -858,34 +906,9 @@ def tighten(
     order = template_order(game.n)
     names = [game.label(m) for m in order]
     with timed() as tm:
-        lpmod_stats0 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct,
-                        lpmod.STATS.z3_confirmed)
-        early = _exact_if_consistent(game, gamma, mode, iterations, nonnegative, lp_method, tol)
-        conflict = None if early is not None else core_conflict(game, nonnegative)
-        if conflict is not None:
-            if nonnegative and core_conflict(game, False) is None:
-                # the core itself is non-empty: it is Section 2's X_i >= 0 that conflicts
-                why = ("the core constraints together with X_i >= 0 (Tick 1995, Section 2) are inconsistent: "
-                       "the core is non-empty but has no point with every share non-negative "
-                       "(--allow-negative drops X_i >= 0)")
-            else:
-                why = ("the core constraints are inconsistent: no allocation satisfies every "
-                       "coalition (Tick 1995, Section 1: such games are not handled)")
-            out = dict(status="inconsistent", allocation=None, K=[], fixed=[], trace=[], calls=1,
-                       explanation=why, equalities=[])
-        else:
-            if early is not None:
-                out = early
-            elif mode == "faithful":
-                out = _faithful(game, gamma, iterations, eps, dmax, nonnegative, ini, phase3_order)
-                out.setdefault("guarantee", EXACT)
-            else:
-                out = _exact(game, gamma, iterations, nonnegative, lp_method, tol)
-            s1 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct,
-                  lpmod.STATS.z3_confirmed)
-            out["lp"] = {"highs_certified": s1[0] - lpmod_stats0[0], "z3_fallback": s1[1] - lpmod_stats0[1],
-                         "z3": s1[2] - lpmod_stats0[2], "z3_confirmed": s1[3] - lpmod_stats0[3]}
-            conflict = []
+        small = _small_path(game, gamma, mode, iterations, nonnegative, lp_method, names)
+        out, conflict = small if small is not None else _general(
+            game, gamma, mode, iterations, nonnegative, lp_method, tol, eps, dmax, ini, phase3_order)
     if mode == "faithful":
         rule = (f"Phase III (Tick's choose/2): equalities tried in "
                 f"{'reverse ' if phase3_order == 'reverse' else ''}const/3 template order")

@@ -1,0 +1,431 @@
+"""Tick's exact tightening for small games: the same Figure 1, without solver start-up.
+
+Tick (1995) benchmarks 3- and 4-player games (Table 3). For these the general exact
+path of :mod:`declcoal.concepts.tu.tightening` spends its time building HiGHS models
+and certifying float answers; here every LP of Figure 1 is solved by the exact
+integer-preserving simplex of :mod:`declcoal.solvers.small_lp` (certified in integer
+arithmetic), and the bookkeeping works on plain integer rows.
+
+The mathematics is that of ``tightening._exact`` (linear γ, ``mode="exact"``):
+
+* Phase I (Figure 1): ``max t`` subject to x(N) = v(N), X_i ≥ 0 (Section 2, if asked),
+  rows fixed earlier as equalities at their level, rows whose γ does not grow with K
+  as plain constraints (``free``), every other row  x(S) ≥ v(S) + slope_S · t;
+* Phase II: a row is fixed when it is tight on the *whole* optimal face: a non-zero
+  multiplier in the Phase I optimum proves it (complementary slackness), slack at the
+  optimal vertex disproves it, the rest are decided by maximising their total slack
+  over the face (rows slack at that optimum are not fixed; when none is, all are);
+* the final region is a point when the fixed equalities have rank n; otherwise the
+  documented rule (absolute tightening of every still-slack row, the nucleolus of the
+  region) picks the point, as in ``tightening._representative``;
+* an empty core is reported with a minimal conflicting set of constraints (a
+  deletion filter over the support of the Farkas certificate, in the order the
+  constraints are stated) instead of Z3's minimised unsat core: both are minimal
+  infeasible subsets; when a game has several, the two may name different ones.
+
+Results (allocation, K, fixed flags, iteration levels, newly fixed coalitions,
+dimension, status) are identical to the general path's; only the LP counts differ.
+``tests/test_tightening_small_fast.py`` checks this on hundreds of random games.
+"""
+from __future__ import annotations
+
+import heapq
+from functools import lru_cache
+from fractions import Fraction
+from math import lcm
+
+from ...model.coalition import members
+from ...model.tu import TUGame
+from ...results import EXACT
+from ...solvers import small_lp
+from .tightening import Iteration, _Book, template_order
+
+#: Largest n for which ``tighten(..., mode="exact")`` takes this path (lp_method "auto").
+SMALL_N = 5
+
+_ZERO = Fraction(0)
+
+
+class Fallback(Exception):
+    """The small path cannot decide this case: the caller runs the general path."""
+
+
+@lru_cache(maxsize=None)
+def _layout(n: int) -> tuple[tuple[int, ...], tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]:
+    """Template order, its 0/1 incidence rows, and the unit rows e_i (per n, cached)."""
+    order = tuple(template_order(n))
+    inc = tuple(tuple(1 if m >> i & 1 else 0 for i in range(n)) for m in order)
+    unit = tuple(tuple(1 if j == i else 0 for j in range(n)) for i in range(n))
+    return order, inc, unit
+
+
+class _Rank:
+    """Incremental rank of integer row vectors (fraction-free elimination)."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, list[int]]] = []
+
+    def _reduce(self, v) -> list[int]:
+        w = list(v)
+        for p, r in self.rows:
+            f = w[p]
+            if f:
+                g = r[p]
+                w = [a * g - f * b for a, b in zip(w, r)]
+        return w
+
+    def add(self, v) -> bool:
+        w = self._reduce(v)
+        for p, a in enumerate(w):
+            if a:
+                self.rows.append((p, w))
+                return True
+        return False
+
+    def spans(self, v) -> bool:
+        """v lies in the span of the rows added so far."""
+        return not any(self._reduce(v))
+
+
+class _Row:
+    """A parameterised row  a·x ≥ base + slope·K  (equal: a·x = base)."""
+
+    __slots__ = ("a", "base", "slope", "equal")
+
+    def __init__(self, a, base: Fraction, slope: Fraction, equal: bool = False):
+        self.a = a
+        self.base = base
+        self.slope = slope
+        self.equal = equal
+
+
+def _dot(a, x) -> Fraction:
+    s = _ZERO
+    for ai, xi in zip(a, x):
+        if ai:
+            s += xi if ai == 1 else ai * xi
+    return s
+
+
+def _ints(a, rhs: Fraction, t: Fraction | None = None) -> tuple[list[int], int]:
+    """The integer row for  a·x (+ t·τ) ≥ / = rhs  (a integer; scaled by the denominators)."""
+    Lb = rhs.denominator
+    if t is None:
+        return (list(a), rhs.numerator) if Lb == 1 else ([v * Lb for v in a], rhs.numerator)
+    Ls = t.denominator
+    if Lb == 1 and Ls == 1:
+        return list(a) + [t.numerator], rhs.numerator
+    L = lcm(Lb, Ls)
+    return [v * L for v in a] + [t.numerator * (L // Ls)], rhs.numerator * (L // Lb)
+
+
+def _implicit(n: int, A: list, B: list, eq: list, index: dict[int, int], undecided: list[int],
+              calls: list[int]) -> tuple[list[int], list[Fraction] | None]:
+    """Which of ``undecided`` hold with equality on the whole region ``A z ≥ B`` (row
+    ``index[j]`` for candidate j): maximise their total slack; rows slack at the
+    optimum are not; when none is, all remaining are. Returns (tight, last point)."""
+    point = None
+    while undecided:
+        c = [0] * n
+        for j in undecided:
+            for i, a in enumerate(A[index[j]]):
+                if a:
+                    c[i] += a
+        sol = small_lp.solve_int(n, A, B, eq, c)
+        calls[0] += 1
+        if not sol.optimal:
+            raise Fallback(f"Phase II region {sol.status}")
+        zn, D = sol.zn, sol.D
+        point = sol.x
+        slack = set()
+        for j in undecided:
+            row = A[index[j]]
+            if sum(a * z for a, z in zip(row, zn) if a) > B[index[j]] * D:
+                slack.add(j)
+        if not slack:
+            return undecided, point
+        undecided = [j for j in undecided if j not in slack]
+    return [], point
+
+
+class _Infeasible(Exception):
+    pass
+
+
+def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names: list[str], calls: list[int]):
+    """Figure 1 on parameterised rows (see the module docstring). Returns K, fixed,
+    free, trace, status, the last optimal point, and whether the fixed equalities pin
+    the region to a point — the tuple of ``tightening._tighten_exact_rows``.
+
+    As there, a floating row whose x(S) is determined by the fixed equalities (1_S in
+    their span) only bounds t by τ_S = (x(S) − base)/slope and leaves the LP; a level
+    that is such a τ_S changes no region and needs no LP."""
+    m = len(rows)
+    fixed = [r.equal for r in rows]
+    free = [not r.equal and r.slope <= 0 for r in rows]
+    Kfix = [_ZERO] * m
+    book = _Book([0 if r.equal else None for r in rows], Kfix, free)
+    rank = _Rank()
+    stA, stB, stE = [], [], []
+    for a, sense, b in static:
+        ia, ib = _ints(a, b)
+        stA.append(ia)
+        stB.append(ib)
+        stE.append(sense == "=")
+        if sense == "=":
+            rank.add(a)
+    eqrow: dict[int, tuple[list[int], int]] = {}  # fixed rows, at their level
+    for j, r in enumerate(rows):
+        if r.equal:
+            rank.add(r.a)
+            eqrow[j] = _ints(r.a, r.base)
+    freerow = {j: _ints(rows[j].a, rows[j].base) for j in range(m) if free[j]}
+    trace: list[Iteration] = []
+    status = "ok"
+    it = 0
+    point: list[Fraction] | None = None
+    heap: list[tuple[Fraction, int]] = []
+    und: list[int] = []
+    lp_level: Fraction | None = None
+    dirty = True
+    n_open = sum(1 for j in range(m) if not fixed[j] and not free[j])
+    last_level = _ZERO
+    c_t = [0] * n + [1]
+    while n_open and (iterations is None or it < iterations):
+        it += 1
+        c0 = calls[0]
+        if dirty:
+            heap, und = [], []
+            for j in range(m):
+                if fixed[j] or free[j]:
+                    continue
+                r = rows[j]
+                if point is not None and rank.spans(r.a):
+                    heap.append(((_dot(r.a, point) - r.base) / r.slope, j))
+                else:
+                    und.append(j)
+            heapq.heapify(heap)
+            lp_level = None
+            if und:
+                A = [a + [0] for a in stA]
+                B = list(stB)
+                E = list(stE)
+                for j in range(m):
+                    row = eqrow.get(j) if fixed[j] else freerow.get(j)
+                    if row is not None:
+                        A.append(row[0] + [0])
+                        B.append(row[1])
+                        E.append(fixed[j])
+                k0 = len(A)
+                for j in und:
+                    r = rows[j]
+                    ia, ib = _ints(r.a, r.base, -r.slope)
+                    A.append(ia)
+                    B.append(ib)
+                    E.append(False)
+                sol = small_lp.solve_int(n + 1, A, B, E, c_t)
+                calls[0] += 1
+                if sol.status == small_lp.INFEASIBLE:
+                    raise _Infeasible
+                if sol.status == small_lp.OPTIMAL:
+                    zn, D = sol.zn, sol.D
+                    lp_level = Fraction(zn[n], D)
+                    hint_x = sol.x[:n]
+                    if point is None:
+                        point = hint_x
+                    # a positive multiplier: tight on the whole optimal face; slack at
+                    # this vertex: not tight everywhere (Phase II hints)
+                    hint_sure, hint_slack = set(), set()
+                    for k, j in enumerate(und):
+                        if sol.u[k0 + k]:
+                            hint_sure.add(j)
+                        elif sum(a * z for a, z in zip(A[k0 + k], zn) if a) > B[k0 + k] * D:
+                            hint_slack.add(j)
+            dirty = False
+        cands = ([lp_level] if lp_level is not None else []) + ([heap[0][0]] if heap else [])
+        if not cands:  # only rows that can grow for ever are left
+            for j in und:
+                free[j] = True
+            status = "unbounded"
+            break
+        t = min(cands)
+        newly = []
+        while heap and heap[0][0] == t:
+            newly.append(heapq.heappop(heap)[1])
+        if lp_level is not None and t == lp_level:
+            tight = [j for j in und if j in hint_sure]
+            undecided = [j for j in und if j not in hint_sure and j not in hint_slack]
+            pt = hint_x
+            if undecided:
+                A = list(stA)
+                B = list(stB)
+                E = list(stE)
+                for j in range(m):
+                    row = eqrow.get(j) if fixed[j] else freerow.get(j)
+                    if row is not None:
+                        A.append(row[0])
+                        B.append(row[1])
+                        E.append(fixed[j])
+                index = {}
+                for j in und:
+                    r = rows[j]
+                    ia, ib = _ints(r.a, r.base + r.slope * t)
+                    index[j] = len(A)
+                    A.append(ia)
+                    B.append(ib)
+                    E.append(False)
+                more, p2 = _implicit(n, A, B, E, index, undecided, calls)
+                tight += more
+                if p2 is not None:
+                    pt = p2
+            point = pt
+            for j in tight:
+                rank.add(rows[j].a)
+            newly += tight
+            if tight:
+                dirty = True
+        for j in newly:
+            fixed[j] = True
+            Kfix[j] = t
+            book.fixed_at[j] = it
+            r = rows[j]
+            eqrow[j] = _ints(r.a, r.base + r.slope * t)
+            n_open -= 1
+        last_level = t
+        trace.append(Iteration(it, t, None, None, [names[j] for j in sorted(newly)], calls[0] - c0, book))
+        if not newly:  # cannot happen for linear γ (LP duality) — guard anyway
+            status = "stalled"
+            break
+    K = [Kfix[j] if fixed[j] else (_ZERO if free[j] else last_level) for j in range(m)]
+    return K, fixed, free, trace, status, point, len(rank.rows) == n
+
+
+def _representative(n: int, static: list, rows: list[_Row], calls: list[int]) -> tuple[list[Fraction] | None, int]:
+    """``tightening._representative``: the region's implicit equalities, then absolute
+    tightening of every row still slack (including X_i ≥ 0). Returns (point, dim)."""
+    static_eq = [s for s in static if s[1] == "="]
+    allrows = list(rows) + [_Row(a, b, _ZERO) for a, s, b in static if s != "="]
+    A, B, E = [], [], []
+    for a, _, b in static_eq:
+        ia, ib = _ints(a, b)
+        A.append(ia)
+        B.append(ib)
+        E.append(True)
+    index = {}
+    for j, r in enumerate(allrows):
+        ia, ib = _ints(r.a, r.base)
+        index[j] = len(A)
+        A.append(ia)
+        B.append(ib)
+        E.append(r.equal)
+    cand = [j for j, r in enumerate(allrows) if not r.equal]
+    tight, point = _implicit(n, A, B, E, index, cand, calls) if cand else ([], None)
+    tight = set(tight)
+    rank = _Rank()
+    for a, _, _ in static_eq:
+        rank.add(a)
+    for j, r in enumerate(allrows):
+        if r.equal or j in tight:
+            rank.add(r.a)
+    dim = n - len(rank.rows)
+    if dim == 0:
+        if point is None:  # no candidate row: the equalities alone pin the point
+            sol = small_lp.solve_int(n, A, B, E, [0] * n)
+            calls[0] += 1
+            if not sol.optimal:
+                raise Fallback("final region empty")
+            point = sol.x
+        return point, 0
+    rows2 = [_Row(r.a, r.base, _ZERO, True) if (r.equal or j in tight) else _Row(r.a, r.base, Fraction(1))
+             for j, r in enumerate(allrows)]
+    names = [str(j) for j in range(len(rows2))]
+    _, _, _, _, _, pt, is_point = _loop(n, static_eq, rows2, None, names, calls)
+    return (pt if is_point else None), dim
+
+
+def _static(n: int, vN: Fraction, unit, nonnegative: bool) -> list:
+    rows = [((1,) * n, "=", vN)]
+    if nonnegative:
+        rows += [(e, ">=", _ZERO) for e in unit]
+    return rows
+
+
+def exact_linear(game: TUGame, gamma, iterations: int | None, nonnegative: bool, names: list[str]):
+    """tighten()'s exact mode for a linear γ on a small game.
+
+    Returns ``(out, conflict)`` in the shapes ``tighten`` builds: ``out`` the result
+    dict, ``conflict`` the list of conflicting constraints ([] when consistent)."""
+    n = game.n
+    order, inc, unit = _layout(n)
+    values = game.values
+    vN = values[(1 << n) - 1]
+    static = _static(n, vN, unit, nonnegative)
+    calls = [0]
+    c_start = small_lp.CALLS[0]
+    rows = [_Row(a, values[mk], gamma.slope(values[mk])) for mk, a in zip(order, inc)]
+    try:
+        K, fixed, free, trace, status, last_point, is_point = _loop(n, static, rows, iterations, names, calls)
+    except _Infeasible:
+        trace = None
+    consistent = bool(trace) and trace[0].level >= 0  # t1 >= 0 iff the untightened rows hold
+    if not consistent:
+        conflict = core_conflict_small(game, nonnegative)
+        if conflict is not None:
+            if nonnegative and core_conflict_small(game, False, explain=False) is None:
+                why = ("the core constraints together with X_i >= 0 (Tick 1995, Section 2) are inconsistent: "
+                       "the core is non-empty but has no point with every share non-negative "
+                       "(--allow-negative drops X_i >= 0)")
+            else:
+                why = ("the core constraints are inconsistent: no allocation satisfies every "
+                       "coalition (Tick 1995, Section 1: such games are not handled)")
+            return dict(status="inconsistent", allocation=None, K=[], fixed=[], trace=[], calls=1,
+                        explanation=why, equalities=[]), conflict
+        if trace is None:
+            raise Fallback("Phase I infeasible on a consistent game")
+    if is_point:
+        point, dim = list(last_point), 0
+    else:
+        final = [_Row(r.a, r.base + r.slope * k, _ZERO, fx) for r, k, fx in zip(rows, K, fixed)]
+        point, dim = _representative(n, static, final, calls)
+    out = dict(status=status, allocation=point, K=K, fixed=fixed, trace=trace, calls=calls[0],
+               dimension=dim, order=list(order), equalities=[], explanation="", guarantee=EXACT,
+               free=[names[j] for j in range(len(order)) if free[j]])
+    out["lp"] = {"highs_certified": 0, "z3_fallback": 0, "z3": 0, "z3_confirmed": 0,
+                 "small_exact": small_lp.CALLS[0] - c_start}
+    return out, []
+
+
+def core_conflict_small(game: TUGame, nonnegative: bool = True, explain: bool = True) -> list[str] | None:
+    """None if x(S) ≥ v(S) for proper S, x(N) = v(N) (and X_i ≥ 0) are satisfiable;
+    otherwise a minimal conflicting subset, in the order the constraints are stated
+    (coalitions in template order, then x(N) = v(N), then X_i ≥ 0) — a deletion filter
+    over the support of the Farkas certificate. ``explain=False``: only decide."""
+    n = game.n
+    order, inc, unit = _layout(n)
+    values = game.values
+    cons = [(a, ">=", values[mk]) for mk, a in zip(order, inc)] + [((1,) * n, "=", values[(1 << n) - 1])]
+    if nonnegative:
+        cons += [(e, ">=", 0) for e in unit]
+    zero = [0] * n
+    sol = small_lp.solve(n, cons, zero)
+    if sol.optimal:
+        return None
+    if not explain:
+        return []
+    cur = [k for k, u in enumerate(sol.farkas) if u]
+    for k in list(cur):
+        if k not in cur:
+            continue
+        trial = [j for j in cur if j != k]
+        s = small_lp.solve(n, [cons[j] for j in trial], zero)
+        if not s.optimal:
+            cur = [j for j, u in zip(trial, s.farkas) if u]
+    labels = ["{" + ",".join(game.players[i] for i in members(mk)) + "}" + f" >= {values[mk]}" for mk in order]
+    labels.append(f"{'+'.join(game.players)} = {values[(1 << n) - 1]}")
+    labels += [f"{p} >= 0" for p in game.players]
+    return [labels[k] for k in cur]
+
+
+__all__ = ["exact_linear", "core_conflict_small", "SMALL_N", "Fallback"]
