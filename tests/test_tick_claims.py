@@ -58,10 +58,11 @@ def test_every_claim_listed_with_its_verdict(claims):
             assert c.note, c.id  # every failure or ambiguity carries its evidence
 
 
-def test_claims_in_json_and_cli(rep, capsys):
+def test_claims_in_json_and_cli(rep, capsys, monkeypatch):
     from declcoal.cli import main
 
     assert len(rep.to_dict()["claims"]) == len(EXPECTED)
+    monkeypatch.setattr(T, "reproduce", lambda: rep)  # the rendering only (the run is the fixture's)
     assert main(["reproduce", "tick"]) == 0
     out = capsys.readouterr().out
     assert "Sections 2 and 7" in out and "21 holds, 4 fails, 1 ambiguous" in out
@@ -282,3 +283,32 @@ def test_s7_neither_superior_tweak5_worst_and_variable(rep):
         col = {n: msep[n, f] for n in T.GAMES}
         assert max(col, key=col.get) == "tweak5" and T.matches(col["tweak5"], paper)
     assert T.matches(min(msep.values()), "0.155") and T.matches(max(msep.values()), "249")
+
+
+STALLED = [("tweak1", "relative"), ("tweak1", "absolute"), ("rand3", "absolute"), ("rand4", "absolute"),
+           ("rand5", "relative"), ("rand5", "absolute")]
+
+
+@pytest.mark.parametrize("name,family", STALLED)
+def test_s2_stalls_seen_by_literal_figure1(rep, name, family):
+    """§2: 'this loop iterates until all parameters are fixed' — the literal Figure 1
+    (independent of declcoal's search) stalls on the same six runs, at the same K."""
+    g = T.tick_game(name)
+    K, fixed, per = _figure1(g, family)
+    r = next(row for row in rep.games if row.game == name).faithful[family]
+    assert r.status == "stalled" and not all(fixed)
+    assert K == r.K and fixed == r.fixed and len(per) == len(r.trace)
+
+
+def test_s2_first_level_is_the_grid_floor_of_the_exact_level(rep):
+    """§2 (ε/Δ, 2.ratio): faithful Phase I ends on the largest multiple of the last step
+    Δmax/2^23 not above exact mode's first level — the two modes must agree so."""
+    step, _ = T.search_step(DMAX, EPS)
+    gaps = []
+    for row in rep.games:
+        for fam in ("relative", "absolute"):
+            e, f = row.exact[fam].trace[0].level, row.faithful[fam].trace[0].level
+            assert f == math.floor(e / step) * step
+            gaps.append(e - f)
+    assert max(gaps) > EPS  # one Phase I can miss the level by more than ε (rand3 absolute)
+    assert max(gaps) < step
