@@ -209,3 +209,125 @@ def test_allocation_file_good_values_are_exact(tmp_path, capsys):
     out = _answer(capsys, ["check", CEM, "--allocation-file", str(f)])
     assert "x = (35, 57/2, 27/2)" in out and "in the core: yes" in out
     assert Fraction("13.5") == Fraction(27, 2)
+
+
+# ------------------------------------------------------------ one deletion filter
+def test_deletion_filter_gives_an_irreducible_conflict():
+    from declcoal.query.conflict import deletion_filter, minimal_conflict
+
+    # x >= k for k in A, x <= k for k in B conflict iff max A > min B: a minimal conflict is one pair
+    cons = [(">=", 5), ("<=", 9), (">=", 7), ("<=", 6), (">=", 1)]
+
+    def conflicts(sub):
+        lo = max((k for op, k in sub if op == ">="), default=-10**9)
+        hi = min((k for op, k in sub if op == "<="), default=10**9)
+        return lo > hi
+
+    core = minimal_conflict(cons, conflicts)
+    assert conflicts(core) and all(not conflicts(core[:j] + core[j + 1:]) for j in range(len(core)))
+    assert core == [(">=", 7), ("<=", 6)]
+    assert deletion_filter([3, 1, 2], lambda x, rest: x in rest or x > 2, "items") == [1, 2]
+
+
+def test_query_and_crg_conflicts_still_minimal(capsys):
+    out = _answer(capsys, ["query", str(ROOT / "examples/tick/raiffa.toml"), "core"])
+    assert "conflicting constraints (a minimal set)" in out
+    out = _answer(capsys, ["query", CRG2, "find subject to together(a1, a2), not together(a1, a2), achieved(g1)"])
+    lines = out.splitlines()
+    k = lines.index("conflicting constraints (a minimal set):")
+    assert [ln.strip() for ln in lines[k + 1:]] == ["together(a1, a2)", "not together(a1, a2)"]
+
+
+# ------------------------------------------------------------ progress of long query work
+class _Recorder:
+    def __init__(self):
+        self.labels = []
+
+    def start(self, t):
+        self.labels.append((t.label, t.total))
+
+    def update(self, t):
+        pass
+
+    def finish(self, t):
+        pass
+
+
+@pytest.fixture
+def recorder():
+    from declcoal import progress
+
+    progress._reset_for_tests()
+    rec = _Recorder()
+    progress.set_sink(rec)
+    yield rec
+    progress._reset_for_tests()
+
+
+@pytest.mark.parametrize("argv,label", [
+    (["query", CEM, "vertices subject to core"], "candidate bases"),
+    (["query", CEM, "vertices subject to core, x[X] >= 36 or x[Y] >= 30"], "convex pieces"),
+    (["query", str(ROOT / "examples/crg/example4.lp"), "count subject to achieved(g)"], "structures"),
+    (["query", str(ROOT / "examples/crg/example4.lp"), "all"], "structures"),
+    (["query", CRG2, "find subject to together(a1, a2), not together(a1, a2)"], "conflict checks"),
+    (["query", str(ROOT / "examples/tick/raiffa.toml"), "core"], "conflict checks"),
+    (["export", CEM, "--concept", "core", "--format", "smt2"], "coalition rows"),
+])
+def test_long_query_and_export_work_reports_progress(capsys, recorder, argv, label):
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert label in [name for name, _ in recorder.labels], recorder.labels
+
+
+def test_vertex_enumeration_names_its_size(capsys, recorder):
+    from math import comb
+
+    main(["query", CEM, "vertices subject to core"])
+    capsys.readouterr()
+    total = dict(recorder.labels)["candidate bases"]
+    assert total is not None and total <= comb(7, 2)
+
+
+def test_interrupted_vertex_enumeration_says_how_far_it_came(capsys, monkeypatch):
+    from declcoal import progress
+    from declcoal.query import vertices
+
+    progress._reset_for_tests()
+    calls = []
+
+    def solve(A, b):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(A, b)
+
+    real = vertices._solve
+    monkeypatch.setattr(vertices, "_solve", solve)
+    try:
+        rc = main(["query", CEM, "vertices subject to core"])
+    finally:
+        progress._reset_for_tests()
+    err = capsys.readouterr().err
+    assert rc == 130 and "interrupted" in err and "candidate bases done" in err, err
+
+
+@pytest.mark.parametrize("command,needles", [
+    ("query", ["100 levels", "200 digits", "3,000,000", "2,000 convex pieces", "1,000 structures", "60"]),
+    ("export", ["2^n - 1", "20 players"]),
+])
+def test_help_names_the_limits(capsys, command, needles):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([command, "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for n in needles:
+        assert n in out, (n, out[-1500:])
+
+
+def test_the_limits_named_in_help_are_the_code_s():
+    from declcoal.model import numbers
+    from declcoal.model.tu import MAX_EXACT_PLAYERS
+    from declcoal.query import crg, engine, tu, vertices
+
+    assert syntax.MAX_NESTING == 100 and numbers.MAX_DIGITS == 200 and numbers.MAX_EXPONENT == 100
+    assert vertices.MAX_BASES == 3_000_000 and crg.ALL_LIMIT == 1000 and engine.MAX_DELETION == 60
+    assert tu.convex_pieces.__defaults__ == (2000,) and MAX_EXACT_PLAYERS == 20

@@ -30,6 +30,18 @@ examples:
 Statements: maximize|minimize|range EXPR, vertices, member POINT, find, count, all —
 each followed by 'subject to CONSTRAINTS'; or just CONSTRAINTS. Exact rationals.
 Exit codes: 0 answer (infeasible is an answer), 2 bad input, 1 solver limit.
+
+Limits (docs/query.md, "Limits"; beyond them: one line, exit 2):
+  expressions nest at most 100 levels deep (parentheses around a right operand, signs);
+  flat sums and products may be of any length
+  numbers as in game files: at most 200 digits, 1e-100 <= |x| < 1e100 (or 0), and so is
+  every coefficient computed from them
+  vertices: at most 3,000,000 candidate bases (d rows of the region at a time), and at
+  most 2,000 convex pieces for a region with 'or' or '!='
+  all (resource games): at most 1,000 structures listed (count has no limit)
+  conflicts are made minimal by one solver call per constraint when Z3's unsat core has
+  at most 60 of them
+Long enumerations show a progress bar on a terminal; Ctrl-C says how far they came.
 """
 
 PROMPT = "?- "

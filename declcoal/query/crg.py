@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import lcm
@@ -31,7 +32,9 @@ from ..model.crg import CRG, Coop
 from ..model.numbers import check_magnitude
 from ..results import EXACT, jsonable
 from ..solvers.encodings import encoding_text
+from .. import progress
 from . import syntax
+from .conflict import minimal_conflict
 
 CRG_GOALS = ("find", "all", "count", "minimize", "maximize")
 TERMS = ("cost", "total_cost", "num_satisfied", "num_achieved")
@@ -475,9 +478,14 @@ class CRGQuery:
         found: list[list] = []
         costs: list = []
         n = [0]
+        # count, all and the optimisations enumerate structures: Bell(n) of them and more
+        label = None if models == 1 else "improving answers" if optimize else "structures"
+        task = None
 
         def on_model(m):
             n[0] += 1
+            if task is not None:
+                task.advance()
             if optimize:
                 found[:] = [list(m.symbols(shown=True))]
                 costs[:] = [list(m.cost)]
@@ -487,7 +495,8 @@ class CRGQuery:
                 found.append(list(m.symbols(shown=True)))
             return True
 
-        res = ctl.solve(on_model=on_model)
+        with progress.task(label) if label else nullcontext() as task:
+            res = ctl.solve(on_model=on_model)
         if res.unknown and not found and not res.interrupted:
             raise SolverLimitError("clingo gave no answer (unknown)")
         return bool(res.satisfiable), found, n[0]
@@ -597,14 +606,7 @@ class CRGQuery:
 
         if use_stable and not sat(cons, False):
             use_stable = False  # the constraints conflict without 'stable'
-        keep = list(cons)
-        k = 0
-        while k < len(keep):
-            trial = keep[:k] + keep[k + 1:]
-            if not sat(trial, use_stable):
-                keep = trial
-            else:
-                k += 1
+        keep = minimal_conflict(cons, lambda trial: not sat(trial, use_stable))
         out = [names[k] for k in keep]
         if use_stable:
             out.append((comp.stable_name or "stable") if comp.stable else (comp.unstable_name or "not stable"))

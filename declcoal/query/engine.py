@@ -30,8 +30,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from .. import progress
 from ..errors import SolverLimitError
 from ..solvers import lp as lpmod
+from .conflict import minimal_conflict
 from .ir import Family, Group, Row, separate
 
 #: rows added per family and round of separation
@@ -437,6 +439,10 @@ def _frac(v) -> Fraction:
 
 
 # ---------------------------------------------------------------- explanations
+#: the deletion pass runs on unsat cores of at most this many constraints (one Z3 check each)
+MAX_DELETION = 60
+
+
 def explain(prob: Problem, family_rows: list[Row] | None = None) -> list[str]:
     """A minimal set of conflicting constraints: the user's groups by name, game
     regions row by row (``core: x(A B) >= 59``). ``family_rows``: the family rows an
@@ -449,9 +455,9 @@ def explain(prob: Problem, family_rows: list[Row] | None = None) -> list[str]:
         if g.region:
             for r in g.rows:
                 items.append((r.label or g.name, [z3_row(r, zs)]))
-            if family_rows is None:
+            if family_rows is None:  # every coalition row (2^n - 1 per family)
                 for fam in g.families:
-                    for m in sorted(fam.masks(), key=_template_key):
+                    for m in progress.iterate(sorted(fam.masks(), key=_template_key), "coalition rows", every=1024):
                         r = fam.row(m, prob.nvars, prob.players)
                         items.append((r.label, [z3_row(r, zs)]))
             for d in g.disjunctions:
@@ -471,13 +477,8 @@ def explain(prob: Problem, family_rows: list[Row] | None = None) -> list[str]:
         return []
     core = {str(c) for c in s.unsat_core()}
     keep = [j for j in range(len(items)) if f"__c{j}" in core]
-    # deletion pass: a minimal (irreducible) conflict
-    if len(keep) <= 60:
-        j = 0
-        while j < len(keep):
-            trial = keep[:j] + keep[j + 1:]
-            if s.check(*[lits[t] for t in trial]) == z3.unsat:
-                keep = trial
-            else:
-                j += 1
+    # deletion pass: a minimal (irreducible) conflict; above MAX_DELETION constraints
+    # Z3's minimised unsat core is kept as it is
+    if len(keep) <= MAX_DELETION:
+        keep = minimal_conflict(keep, lambda trial: s.check(*[lits[t] for t in trial]) == z3.unsat)
     return [items[j][0] for j in keep]

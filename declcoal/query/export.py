@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from .. import progress
 from .engine import Problem
 from .ir import Row
 
@@ -69,8 +70,8 @@ def assertions(prob: Problem, names: list[str]) -> list[str]:
         if g.region:
             for r in g.rows:
                 out.append(named(row_smt(r, names), r.label or g.name))
-            for fam in g.families:
-                for m in fam.masks():
+            for fam in g.families:  # 2^n - 1 coalition rows each
+                for m in progress.iterate(fam.masks(), "coalition rows", every=1024):
                     r = fam.row(m, prob.nvars, prob.players)
                     out.append(named(row_smt(r, names), r.label))
             for d in g.disjunctions:

@@ -26,6 +26,7 @@ from ..model.coalition import members
 from ..model.numbers import check_magnitude
 from ..model.tu import TUGame
 from ..results import EXACT, jsonable
+from .. import progress
 from . import engine, syntax
 from .ir import FLIP, Disjunction, Group, Row
 from .regions import bargaining_region, tu_region
@@ -746,20 +747,19 @@ def convex_pieces(prob: engine.Problem, limit: int = 2000) -> list[list[Row]]:
     base = _all_rows(prob)
     disj = [d for g in prob.groups for d in g.disjunctions]
     pieces: list[list[Row]] = []
-    while s.check() == z3.sat:
-        m = s.model()
-        z = [engine._frac(m.eval(v, model_completion=True)) for v in zs]
-        chosen = []
-        for d in disj:
-            opt = next(o for o in d.options if all(r.holds(z) for r in o))
-            chosen.append(opt)
-        rows = base + [r for o in chosen for r in o]
-        pieces.append(rows)
-        s.add(z3.Not(z3.And([engine.z3_row(r, zs) for o in chosen for r in o] or [z3.BoolVal(True)])))
-        if len(pieces) > limit:
-            raise UnsupportedError(f"more than {limit} convex pieces")
-        if not disj:
-            break
+    with progress.task("convex pieces") as t:  # up to 2^(number of disjunctions)
+        while s.check() == z3.sat:
+            m = s.model()
+            z = [engine._frac(m.eval(v, model_completion=True)) for v in zs]
+            chosen = [next(o for o in d.options if all(r.holds(z) for r in o)) for d in disj]
+            pieces.append(base + [r for o in chosen for r in o])
+            t.advance()
+            s.add(z3.Not(z3.And([engine.z3_row(r, zs) for o in chosen for r in o] or [z3.BoolVal(True)])))
+            if len(pieces) > limit:
+                raise UnsupportedError(f"more than {limit:,} convex pieces (declcoal's limit for a region with 'or' "
+                                       "or '!=': each piece is one Z3 model, and the vertices of each are listed)")
+            if not disj:
+                break
     return pieces
 
 

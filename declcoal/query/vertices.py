@@ -13,8 +13,10 @@ from fractions import Fraction
 from itertools import combinations
 from math import comb
 
+from .. import progress
 from ..errors import UnsupportedError
 from ..solvers import lp as lpmod
+from .conflict import deletion_filter
 from .ir import Row
 
 MAX_BASES = 3_000_000
@@ -113,7 +115,15 @@ def enumerate_vertices(rows: list[Row], nvars: int, method: str = "auto") -> tup
                                f"vertex enumeration is for small games (at most {MAX_BASES:,} bases)")
     pts = set()
     near: dict = {}  # rounded float point -> exact vertices found there
-    for idx, key in _candidate_bases(G, d):
+    with progress.task("candidate bases", comb(len(G), d)) as task:
+        found = _vertices_of(G, d, _candidate_bases(G, d, task), pts, near)
+    out = sorted(tuple(lift(list(t))) for t in found)
+    return [list(p) for p in out], bounded
+
+
+def _vertices_of(G, d: int, bases, pts: set, near: dict) -> set:
+    """The exactly feasible basic solutions among ``bases`` (added to ``pts``)."""
+    for idx, key in bases:
         if key is not None and any(all(sum((a * x for a, x in zip(G[i][0], p)), Fraction(0)) == G[i][1] for i in idx)
                                    for p in near.get(key, ())):
             continue  # another basis of a vertex already found (degenerate vertex): exact check, no solve
@@ -125,11 +135,10 @@ def enumerate_vertices(rows: list[Row], nvars: int, method: str = "auto") -> tup
             pts.add(tuple(t))
             if key is not None:
                 near.setdefault(key, []).append(t)
-    out = sorted(tuple(lift(list(t))) for t in pts)
-    return [list(p) for p in out], bounded
+    return pts
 
 
-def _candidate_bases(G, d: int):
+def _candidate_bases(G, d: int, task=None):
     """(basis, key) for the d-subsets of rows worth an exact solve (key: the rounded
     float point, None when ill-conditioned): a float64 screen (batched numpy
     solves) keeps the non-singular bases whose point satisfies every row within a
@@ -146,6 +155,8 @@ def _candidate_bases(G, d: int):
         chunk = [c for _, c in zip(range(BATCH), it)]
         if not chunk:
             return
+        if task is not None:
+            task.advance(len(chunk))
         idx = np.array(chunk)
         A = Gf[idx]  # (k, d, d)
         b = hf[idx]
@@ -188,16 +199,12 @@ def _bounded(G, d: int, method: str) -> bool:
 
 def _irredundant(G, d: int, method: str):
     """Drop rows implied by the others (max g·t over the others <= h)."""
-    keep = list(G)
-    j = 0
-    while j < len(keep):
-        g, h = keep[j]
-        others = keep[:j] + keep[j + 1:]
+
+    def implied(row, others) -> bool:  # max g·t over the others <= h
+        g, h = row
         lp = _reduced_lp(others, d)
         lp.objective(list(g), maximize=True)
         sol = lpmod.solve(lp, method)
-        if sol.status == lpmod.OPTIMAL and sol.value <= h:
-            keep = others
-        else:
-            j += 1
-    return keep
+        return sol.status == lpmod.OPTIMAL and sol.value <= h
+
+    return deletion_filter(G, implied, "redundancy LPs")
