@@ -33,6 +33,46 @@ SOLVE_CRG_BITS = 64
 #: superadditivity and grand-coalition superadditivity, n(n−1)/2 · 2^n for convexity,
 #: n · 2^n for monotonicity) reports "not checked: too large" (option ``--max-work``)
 PROPERTY_WORK = 2_000_000
+#: ``nash`` / ``egalitarian`` on a characteristic function (Ray & Vohra 2025, §5): each
+#: coalition S solves one bargaining problem against the threats of its sub-coalitions
+#: T ⊂ S, so a run examines (S, T) pairs — 3^n − 2^(n+1) + 1 for the §5.1 recursion, the
+#: naive path over every coalition and the Dutta–Ray recursion (§5.4), 2^n − 2 for the
+#: naive path of N alone (Theorem 2), 3^n for ``--theorem3``'s partition checks. Above it:
+#: refused (option ``--max-pairs``; 100,000 admits the recursion up to 10 players and the
+#: naive path up to 16)
+NASH_PAIRS = 100_000
+#: ``info --all`` prints the worth table up to this many coalitions (2^n − 1), then says
+#: how many more there are (option ``--max-listed``; ``convert`` writes them all)
+INFO_LISTED = 2**12
+#: bytes read from one input file or standard input (option: environment variable
+#: ``DECLCOAL_MAX_INPUT_BYTES``); beyond it the file is refused unread (exit 2)
+INPUT_BYTES = 256 * 2**20
+#: the weight dynamic programme of ``power`` / ``shapley`` / ``banzhaf`` / ``solve`` on a
+#: weighted voting game: n · min(n, q/w_min) row steps of q · (n + 1) bits each (about
+#: 70 ps per bit on one core: 2·10^11 is some 15 s); option ``--max-dp-work``
+WEIGHT_DP_WORK = 2 * 10**11
+#: ``tighten``: one LP (exact mode) or one ε step of Tick's search (faithful mode) over
+#: all 2^n − 2 proper coalitions per player... see TIGHTEN_COALITIONS
+TIGHTEN_COALITIONS = 2**14
+
+def input_bytes() -> int:
+    """The input size limit: ``DECLCOAL_MAX_INPUT_BYTES`` if set (a positive integer), else
+    :data:`INPUT_BYTES`."""
+    import os
+
+    text = os.environ.get("DECLCOAL_MAX_INPUT_BYTES", "").strip().replace("_", "")
+    if text:
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if value <= 0:
+            from .errors import InputError
+
+            raise InputError(f"DECLCOAL_MAX_INPUT_BYTES must be a positive number of bytes, got {text[:40]!r}")
+        return value
+    return INPUT_BYTES
+
 
 def refuse(what: str, size: int, limit: int, option: str, avoid: str | None = None) -> UnsupportedError:
     """The one-line refusal: ``<what> = <size>, above the limit <limit> (raise it with
@@ -41,4 +81,5 @@ def refuse(what: str, size: int, limit: int, option: str, avoid: str | None = No
     return UnsupportedError(f"{what} = {size:,}, above the limit {limit:,} (raise it with {option}{tail})")
 
 
-__all__ = ["FIG1_GOAL_SETS", "AUTO_GOAL_SETS", "SUCCESSFUL_LISTED", "CORE_BITS", "SOLVE_CRG_AGENTS", "SOLVE_CRG_BITS", "PROPERTY_WORK", "refuse"]
+__all__ = ["FIG1_GOAL_SETS", "AUTO_GOAL_SETS", "SUCCESSFUL_LISTED", "CORE_BITS", "SOLVE_CRG_AGENTS", "SOLVE_CRG_BITS", "PROPERTY_WORK", "NASH_PAIRS", "INFO_LISTED",
+           "INPUT_BYTES", "WEIGHT_DP_WORK", "TIGHTEN_COALITIONS", "input_bytes", "refuse"]

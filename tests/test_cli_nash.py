@@ -152,5 +152,5 @@ def test_too_many_players_is_a_clear_error(capsys, tmp_path):
     p = tmp_path / "big.toml"
     names = [f"p{i}" for i in range(13)]
     p.write_text('players = [' + ", ".join(f'"{x}"' for x in names) + ']\ndefault = 1\n[values]\n"p0" = 1\n')
-    assert "at most 12 players" in _err(capsys, "nash", p, "--recursive")
-    assert "at most 10 players" in _err(capsys, "egalitarian", p)
+    assert "above the limit 100,000" in _err(capsys, "nash", p, "--recursive")  # 13 players: 1,577,940 pairs
+    assert "--max-pairs" in _err(capsys, "egalitarian", p)

@@ -17,10 +17,11 @@ from ..concepts.bargaining.nash_tu import (CoalitionalNashResult, Comparison, co
                                 theorem3_allocation)
 from ..errors import DeclcoalError, InputError
 from ..io.source import Source
+from ..limits import NASH_PAIRS
 from ..model.bargaining import BargainingGame, CoalitionalGame
 from ..model.numbers import fraction_text, to_fraction
 from ..model.tu import TUGame
-from ._args import add_game_argument, add_json_flag, games_from_args
+from ._args import add_game_argument, add_json_flag, count, games_from_args
 from ._render import print_json, print_table, say, value_text
 from ._reproduce import add_reproduction, ensure_parser
 from .solve import Row, section
@@ -227,18 +228,19 @@ def _nash(args: argparse.Namespace) -> int:
             mode = "recursive" if n <= 6 else "naive"
         show_all = args.coalitions or (n <= 3 and mode != "naive")
         if mode == "recursive":
-            r = recursive_nash(cg, method=args.method)
+            r = recursive_nash(cg, method=args.method, max_pairs=args.max_pairs)
         elif mode == "naive":
-            r = naive_nash(cg, method=args.method, coalitions="all" if args.coalitions else "grand")
+            r = naive_nash(cg, method=args.method, coalitions="all" if args.coalitions else "grand",
+                           max_pairs=args.max_pairs)
         else:
-            r = compare_paths(cg)
+            r = compare_paths(cg, max_pairs=args.max_pairs)
         t3 = None
         if args.theorem3:
             if not cg.is_tu:
                 raise _wrong_kind("--theorem3 applies to TU games", args.game)
             tu = g if isinstance(g, TUGame) else TUGame.from_function(
                 cg.players, lambda m: cg.worth(m) if m else 0, name=cg.name)
-            t3 = theorem3_allocation(tu, cg.weights)
+            t3 = theorem3_allocation(tu, cg.weights, max_pairs=args.max_pairs)
         out.append({"result": r.to_dict(), "theorem3": t3.to_dict()} if t3 else r)
         if not args.json:
             if isinstance(r, Comparison):
@@ -296,7 +298,8 @@ def _egalitarian(args: argparse.Namespace) -> int:
         elif not g.is_tu:
             raise _wrong_kind("the constrained egalitarian solution is defined for TU games; this game has finite "
                               "(NTU) feasible sets", args.game)
-        r = constrained_egalitarian(g, threats="naive" if args.naive else "recursive", check_theorem4=not args.no_check)
+        r = constrained_egalitarian(g, threats="naive" if args.naive else "recursive", check_theorem4=not args.no_check,
+                                    max_pairs=args.max_pairs)
         out.append(r)
         if not args.json:
             _render_egalitarian(r, args.coalitions or len(g.players) <= 3)
@@ -326,6 +329,13 @@ add_reproduction("ray-vohra", "Ray & Vohra (2025): Example 1 with the alternativ
                  _reproduce_ray_vohra, configure=add_json_flag)
 
 
+def _add_max_pairs(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-pairs", type=count, default=NASH_PAIRS, metavar="N",
+                   help=f"limit: on a characteristic function, refuse at once a run examining more than N (S, T ⊂ S) "
+                   f"threat pairs: 3^n − 2^(n+1) + 1 for the recursion, 2^n − 2 for the naive path of N "
+                   f"(default {NASH_PAIRS:,}: the recursion up to 10 players, the naive path up to 16)")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     ensure_parser(sub)
     p = sub.add_parser(
@@ -345,6 +355,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="bnb: branch and bound over convex pieces (default); z3: enumerate the pieces with Z3")
     p.add_argument("--coalitions", action="store_true", help="list σ*(S) for every coalition")
     p.add_argument("--theorem3", action="store_true", help="also print the constructive efficient allocation of Theorem 3")
+    _add_max_pairs(p)
     add_json_flag(p)
     p.set_defaults(func=_nash)
 
@@ -357,6 +368,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--naive", action="store_true", help="threats = equal division e(T) (Dutta–Ray 1991, Theorem 1)")
     p.add_argument("--coalitions", action="store_true", help="list E(S) for every coalition")
     p.add_argument("--no-check", action="store_true", help="skip the Theorem 4 check (σ_sym ⊆ E)")
+    _add_max_pairs(p)
     add_json_flag(p)
     p.set_defaults(func=_egalitarian)
 

@@ -12,6 +12,20 @@ from ..errors import DeclcoalError, InputError
 STDIN = "<stdin>"
 
 
+def _read_bounded(fh, name: str):
+    """Everything ``fh`` holds, but never more than :func:`declcoal.limits.input_bytes`
+    (256 MiB unless ``DECLCOAL_MAX_INPUT_BYTES`` says otherwise): ``/dev/zero`` or an
+    endless pipe is refused after reading one byte past the limit (issue 15, item 2)."""
+    from ..limits import input_bytes
+
+    limit = input_bytes()
+    data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"input larger than the limit of {limit:,} bytes (raise it with the environment "
+                         f"variable DECLCOAL_MAX_INPUT_BYTES)", file=name)
+    return data
+
+
 @dataclass(frozen=True)
 class Source:
     """A named piece of input text."""
@@ -30,7 +44,9 @@ class Source:
         if p.is_dir():
             raise InputError(f"{p} is a directory, expected a game file")
         try:
-            text = p.read_text(encoding="utf-8-sig")  # a UTF-8 byte-order mark is accepted and dropped
+            with open(p, "rb") as fh:
+                data = _read_bounded(fh, str(p))
+            text = data.decode("utf-8-sig")  # a UTF-8 byte-order mark is accepted and dropped
         except UnicodeDecodeError as exc:
             raise InputError(f"not a UTF-8 text file ({exc.reason} at byte {exc.start})", file=str(p)) from None
         except OSError as exc:
@@ -41,7 +57,10 @@ class Source:
     def stdin(cls) -> "Source":
         import sys
 
-        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+        if hasattr(sys.stdin, "buffer"):
+            data = _read_bounded(sys.stdin.buffer, STDIN)
+        else:  # a text stream (tests, embedding): bounded the same way, in characters
+            data = _read_bounded(sys.stdin, STDIN).encode("utf-8")
         try:
             return cls(STDIN, data.decode("utf-8-sig"))  # a byte-order mark is dropped, as for files
         except UnicodeDecodeError as exc:

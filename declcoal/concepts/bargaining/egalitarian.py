@@ -25,6 +25,7 @@ import heapq
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ... import progress
 from ...errors import SolverLimitError, UnsupportedError
 from ...model.bargaining import BargainingGame, CoalitionalGame, Point, TUSet
 from ...model.coalition import label, members
@@ -32,7 +33,15 @@ from ...model.tu import TUGame
 from ...results import EXACT, jsonable, timed
 from .lorenz import leximin_point, lorenz_dominates, lorenz_maximal
 from .nash import MAX_NODES
-from .nash_tu import coalition_game, recursive_nash
+from .nash_tu import check_pairs, coalition_game, recursive_nash
+
+
+def _proper_submasks(S: int):
+    """The non-empty T ⊂ S, T ≠ S (the coalitions that can threaten inside S)."""
+    T = (S - 1) & S
+    while T:
+        yield T
+        T = (T - 1) & S
 
 
 def lorenz_maximal_unblocked(game: BargainingGame) -> tuple[list[Point], int]:
@@ -127,33 +136,34 @@ class EgalitarianResult:
 
 
 def constrained_egalitarian(game: TUGame | CoalitionalGame, threats: str = "recursive",
-                            check_theorem4: bool = False) -> EgalitarianResult:
+                            check_theorem4: bool = False, max_pairs: int | None = None) -> EgalitarianResult:
     """E(S) for every coalition S (§5.4). ``threats``: ``"recursive"`` (y ∈ E(T), the
     definition) or ``"naive"`` (equal division e(T), Dutta–Ray 1991 Theorem 1).
-    ``check_theorem4`` also computes σ_sym(S) with equal weights and tests σ_sym(S) ⊆ E(S)."""
+    ``check_theorem4`` also computes σ_sym(S) with equal weights and tests σ_sym(S) ⊆ E(S).
+    Both paths examine 3^n − 2^(n+1) + 1 (S, T ⊂ S) pairs; above ``max_pairs`` (default
+    :data:`declcoal.limits.NASH_PAIRS`) the run is refused at once (docs/limits.md)."""
     if threats not in ("recursive", "naive"):
         raise UnsupportedError(f"unknown threats {threats!r} (use recursive or naive)")
     g = CoalitionalGame.from_tu(game) if isinstance(game, TUGame) else game
     if not g.is_tu:
         raise UnsupportedError("the constrained egalitarian solution is defined for TU games")
-    if g.n > 10:
-        raise UnsupportedError(f"{g.n} players: the constrained egalitarian solution supports at most 10 players")
+    check_pairs(g.n, "egalitarian", max_pairs)
     P = g.players
     order = sorted(range(1, 2**g.n), key=lambda m: (m.bit_count(), m))
     th: dict[int, list[Point]] = {}
     out: list[EgalitarianCoalition] = []
     checks = []
     with timed() as tm:
-        sym = recursive_nash(CoalitionalGame(g.players, g.feasible, (Fraction(1),) * g.n, name=g.name)) \
-            if check_theorem4 else None
-        for S in order:
+        sym = recursive_nash(CoalitionalGame(g.players, g.feasible, (Fraction(1),) * g.n, name=g.name),
+                             max_pairs=max_pairs) if check_theorem4 else None
+        for S in progress.iterate(order, "coalitions (Dutta–Ray recursion)"):
             k = S.bit_count()
             v = g.worth(S)
             if k == 1:
                 pts, pieces = [(v,)], 0
             else:
                 src = th if threats == "recursive" else {
-                    T: [(g.worth(T) / T.bit_count(),) * T.bit_count()] for T in order if T != S and not T & ~S}
+                    T: [(g.worth(T) / T.bit_count(),) * T.bit_count()] for T in _proper_submasks(S)}
                 G = coalition_game(g, S, src)
                 pts, pieces = lorenz_maximal_unblocked(G)
             th[S] = pts

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ... import progress
 from ...errors import UnsupportedError
 from ...model.bargaining import BargainingGame, CoalitionalGame, Point, Threat, TUSet
 from ...model.coalition import braces, label, members
@@ -32,12 +33,46 @@ from .nash import NashResult, coalitional_nash_solution, common_exponents, nash_
 
 MODES = ("recursive", "naive", "both")
 
+#: the player counts the default pair limit (:data:`declcoal.limits.NASH_PAIRS`) admits:
 #: the recursion solves 2^n − 1 coalition problems; the naive path one problem with 2^n − 2 threats
-MAX_RECURSIVE_PLAYERS = 12
+MAX_RECURSIVE_PLAYERS = 10
 MAX_NAIVE_PLAYERS = 16
 
 
-def _check_size(n: int, limit: int, what: str) -> None:
+def threat_pairs(n: int, path: str = "recursive") -> int:
+    """The (S, T) pairs, T ⊂ S a threatening sub-coalition, a §5 run examines on n
+    players: Σ_{|S|≥2} (2^|S| − 2) = 3^n − 2^(n+1) + 1 for the recursion (§5.1, and the
+    naive path over every coalition, and the Dutta–Ray recursion of §5.4); 2^n − 2 for
+    the naive path of the grand coalition alone (Theorem 2); 3^n for Theorem 3's
+    partition checks."""
+    if path == "grand":
+        return 2**n - 2
+    if path == "partitions":
+        return 3**n
+    return 3**n - 2 ** (n + 1) + 1
+
+
+#: what each path enumerates, for the refusal
+PATHS = {"recursive": "(S, T ⊂ S) threat pairs of the §5.1 recursion",
+         "all": "(S, T ⊂ S) threat pairs of the naive path over every coalition",
+         "egalitarian": "(S, T ⊂ S) threat pairs of the Dutta–Ray recursion (§5.4)",
+         "grand": "threats T ⊂ N of the naive path (Theorem 2)",
+         "partitions": "coalition pairs of Theorem 3's partition checks (3^n)"}
+
+
+def check_pairs(n: int, path: str, max_pairs: int | None, avoid: str | None = None) -> None:
+    """Refuse at once (:func:`declcoal.limits.refuse`) when the run's (S, T) pairs exceed
+    ``max_pairs`` (default :data:`declcoal.limits.NASH_PAIRS`); ``path`` is a key of
+    :data:`PATHS`."""
+    from ... import limits
+
+    limit = limits.NASH_PAIRS if max_pairs is None else max_pairs
+    size = threat_pairs(n, path)
+    if size > limit:
+        raise limits.refuse(f"{n} players: {PATHS[path]}", size, limit, "--max-pairs N", avoid)
+
+
+def _check_size(n: int, limit: int, what: str) -> None:  # kept for callers outside this module
     if n > limit:
         raise UnsupportedError(f"{n} players: the {what} supports at most {limit} players "
                                f"(it handles 2^{n} = {2**n:,} coalitions exactly)")
@@ -172,17 +207,19 @@ def _as_game(game: CoalitionalGame | TUGame, weights: Sequence[object] | None) -
 
 # ------------------------------------------------------------------ §5.1 recursion
 def recursive_nash(game: CoalitionalGame | TUGame, weights: Sequence[object] | None = None,
-                   method: str = "bnb") -> CoalitionalNashResult:
-    """σ*(S) = Θ*(S) for every coalition, bottom-up (§5.1, eqs. (31)–(32))."""
+                   method: str = "bnb", max_pairs: int | None = None) -> CoalitionalNashResult:
+    """σ*(S) = Θ*(S) for every coalition, bottom-up (§5.1, eqs. (31)–(32)). Refused at
+    once above ``max_pairs`` (S, T) pairs (:func:`threat_pairs`; docs/limits.md)."""
     g = _as_game(game, weights)
-    _check_size(g.n, MAX_RECURSIVE_PLAYERS, "full recursion (§5.1)")
+    check_pairs(g.n, "recursive", max_pairs, "the naive path (--naive) gives the same σ*(N) for TU games by "
+                "Theorem 2 from 2^n − 2 threats" if g.is_tu else None)
     threats: dict[int, list[Point]] = {}
     sols: list[CoalitionSolution] = []
     total = 0
     grand_res = None
     P = g.players
     with timed() as tm:
-        for S in _order(g.n):
+        for S in progress.iterate(_order(g.n), "coalitions (§5.1 recursion)"):
             if S.bit_count() == 1:
                 F = g.F(S)
                 top = (F.worth,) if isinstance(F, TUSet) else max(F.points)
@@ -205,23 +242,28 @@ def recursive_nash(game: CoalitionalGame | TUGame, weights: Sequence[object] | N
 
 # ------------------------------------------------------------------ §5.2 naive threats
 def naive_nash(game: CoalitionalGame | TUGame, weights: Sequence[object] | None = None,
-               method: str = "bnb", coalitions: str = "grand") -> CoalitionalNashResult:
+               method: str = "bnb", coalitions: str = "grand", max_pairs: int | None = None) -> CoalitionalNashResult:
     """σ over U^naive(S) with threats ψ(T), T ⊂ S (eq. (33), Theorem 2). ``coalitions``:
-    ``"grand"`` (N only — the fast path) or ``"all"``."""
+    ``"grand"`` (N only — the fast path) or ``"all"``. Refused at once above ``max_pairs``
+    (S, T) pairs (:func:`threat_pairs`; docs/limits.md)."""
     g = _as_game(game, weights)
-    _check_size(g.n, MAX_NAIVE_PLAYERS if coalitions == "grand" else MAX_RECURSIVE_PLAYERS, "naive path")
+    if coalitions == "grand":
+        check_pairs(g.n, "grand", max_pairs)
+    else:
+        check_pairs(g.n, "all", max_pairs, "without --coalitions only N is solved, from 2^n − 2 threats")
     P = g.players
     notes = []
     if not all(isinstance(f, TUSet) for f in g.feasible.values()):
         notes.append("some F(S) are finite (not convex): Theorem 2 does not apply, "
                      "the naive set may differ from the recursive U*(S)")
     with timed() as tm:
-        psi = {T: unconstrained_nash(g, T) for T in range(1, g.grand)}
+        psi = {T: unconstrained_nash(g, T) for T in progress.iterate(range(1, g.grand), "unconstrained Nash points ψ(T)",
+                                                                     every=256)}
         targets = [g.grand] if coalitions == "grand" else [S for S in _order(g.n)]
         sols = []
         total = 0
         grand_res = None
-        for S in targets:
+        for S in progress.iterate(targets, "coalitions (naive threats)"):
             G = coalition_game(g, S, {T: psi[T] for T in psi if T != S and not T & ~S})
             r = coalitional_nash_solution(G, method)
             total += r.pieces
@@ -249,10 +291,13 @@ class Comparison:
 
 
 def compare_paths(game: CoalitionalGame | TUGame, weights: Sequence[object] | None = None,
-                  coalitions: str = "all") -> Comparison:
+                  coalitions: str = "all", max_pairs: int | None = None) -> Comparison:
     """Run the recursion and the naive path and compare σ*(S) coalition by coalition."""
-    rec = recursive_nash(game, weights)
-    nav = naive_nash(game, weights, coalitions=coalitions)
+    g = _as_game(game, weights)
+    check_pairs(g.n, "recursive", max_pairs)
+    check_pairs(g.n, "grand" if coalitions == "grand" else "all", max_pairs)
+    rec = recursive_nash(g, max_pairs=max_pairs)
+    nav = naive_nash(g, coalitions=coalitions, max_pairs=max_pairs)
     diffs = []
     for c in nav.coalitions:
         rc = rec.of(c.coalition)
@@ -302,7 +347,7 @@ class Theorem3Result:
 
 
 def theorem3_allocation(game: TUGame, weights: Sequence[object] | None = None, *,
-                        solve: bool = True) -> Theorem3Result:
+                        solve: bool = True, max_pairs: int | None = None) -> Theorem3Result:
     """Proof of Theorem 3 (Appendix A): with α(S) = v(S)/γ_S pick S_1 ∈ argmax α over N,
     S_2 ∈ argmax α over N − S_1, …; stack y_i = γ_i α(S_k); raise y to an efficient x
     (the surplus v(N) − Σ y ≥ 0 by GCS is shared in proportion to γ). Checks that x is
@@ -311,6 +356,7 @@ def theorem3_allocation(game: TUGame, weights: Sequence[object] | None = None, *
     from ...concepts.tu.properties import best_partition_value, is_grand_coalition_superadditive
 
     game.require_exact("Theorem 3")
+    check_pairs(game.n, "partitions", max_pairs)
     g = CoalitionalGame.from_tu(game, weights)
     gam = g.weights
     n, N, P = g.n, g.grand, g.players
@@ -348,7 +394,7 @@ def theorem3_allocation(game: TUGame, weights: Sequence[object] | None = None, *
                     break
         sigma, eff, viable = [], False, False
         if solve:
-            r = naive_nash(g)
+            r = naive_nash(g, max_pairs=max_pairs)
             sigma = r.solutions
             viable = bool(sigma)
             best_val, _ = best_partition_value(game)
@@ -365,22 +411,23 @@ def _submasks(mask: int):
         sub = (sub - 1) & mask
 
 
-def nash_for_tu(game: TUGame, weights: Sequence[object] | None = None, mode: str = "auto"):
+def nash_for_tu(game: TUGame, weights: Sequence[object] | None = None, mode: str = "auto",
+                max_pairs: int | None = None):
     """Convenience dispatcher used by the CLI: ``recursive``, ``naive``, ``both`` or
     ``auto`` (recursive up to 6 players, naive beyond — equal by Theorem 2)."""
     if mode == "auto":
         mode = "recursive" if game.n <= 6 else "naive"
     if mode == "recursive":
-        return recursive_nash(game, weights)
+        return recursive_nash(game, weights, max_pairs=max_pairs)
     if mode == "naive":
-        return naive_nash(game, weights)
+        return naive_nash(game, weights, max_pairs=max_pairs)
     if mode == "both":
-        return compare_paths(game, weights)
+        return compare_paths(game, weights, max_pairs=max_pairs)
     raise UnsupportedError(f"unknown mode {mode!r} (use recursive, naive, both or auto)")
 
 
 __all__ = [
     "recursive_nash", "naive_nash", "compare_paths", "theorem3_allocation", "coalition_game",
     "unconstrained_nash", "CoalitionalNashResult", "CoalitionSolution", "Comparison", "Theorem3Result",
-    "nash_for_tu", "MODES",
+    "nash_for_tu", "MODES", "threat_pairs", "check_pairs",
 ]
