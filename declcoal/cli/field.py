@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 
 from ..concepts.tu.shapley import banzhaf, shapley
-from ..errors import InputError
+from ..errors import InputError, UnsupportedError
+from ..limits import WEIGHT_DP_WORK
 from ..model.constructors import AdditiveGame, AirportGame, BankruptcyGame, FieldGame, UnanimityGame, WeightedVotingGame
 from ..model.tu import MAX_EXACT_PLAYERS, TUGame
 from ..results import EXACT
-from ._args import add_game_argument, add_json_flag, games_from_args
+from ._args import add_game_argument, add_json_flag, count, games_from_args
 from ._render import print_json, print_table, say
 from .solve import Row, section
 
@@ -24,14 +25,14 @@ def _field(g) -> FieldGame | None:
     return None
 
 
-def _closed_form(fg: FieldGame, concept: str):
+def _closed_form(fg: FieldGame, concept: str, max_dp_work: int | None = None):
     """A result from the parameters (any n), or None when the concept has no formula."""
     from ..concepts.tu.shapley import ValueResult
 
     if isinstance(fg, WeightedVotingGame):
         from ..concepts.tu.power import banzhaf_index, shapley_shubik_index
 
-        return shapley_shubik_index(fg) if concept == "shapley" else banzhaf_index(fg)
+        return shapley_shubik_index(fg, max_dp_work) if concept == "shapley" else banzhaf_index(fg, max_work=max_dp_work)
     if isinstance(fg, AirportGame) and concept == "shapley":
         from ..concepts.tu.airport import airport_shapley
 
@@ -47,13 +48,13 @@ def _closed_form(fg: FieldGame, concept: str):
     return None
 
 
-def value_of(g, fn, method: str, path: str):
+def value_of(g, fn, method: str, path: str, max_dp_work: int | None = None):
     """Shapley or Banzhaf (``fn``) of any game: closed form from the parameters when
     one exists and the method is auto, else the dense table (refused past its limit)."""
     concept = "shapley" if fn is shapley else "banzhaf"
     fg = _field(g)
     if fg is not None and method == "auto":
-        r = _closed_form(fg, concept)
+        r = _closed_form(fg, concept, max_dp_work)
         if r is not None:
             return r
     if isinstance(g, FieldGame):
@@ -99,7 +100,7 @@ def _power(args: argparse.Namespace) -> int:
         fg = _field(g)
         if not isinstance(fg, WeightedVotingGame):
             raise InputError("'power' needs a weighted voting game (kind = \"weighted-voting\")", file=args.game)
-        out.append((fg, power_indices(fg)))
+        out.append((fg, power_indices(fg, args.max_dp_work)))
     if args.json:
         data = [{"game": fg.name, "quota": fg.quota, "players": list(fg.players),
                  "indices": {p: {"weight": w, "shapley_shubik": a, "banzhaf": b, "banzhaf_normalized": c, "swings": s}
@@ -154,12 +155,20 @@ def _rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_max_dp_work(p: argparse.ArgumentParser) -> None:
+    """``--max-dp-work N``: the limit of the weight dynamic programme (weighted voting games)."""
+    p.add_argument("--max-dp-work", type=count, default=WEIGHT_DP_WORK, metavar="N",
+                   help=f"limit: on a weighted voting game, refuse at once a weight dynamic programme touching more "
+                   f"than N bits (n · min(n, q/w_min) · q · (n+1); default {WEIGHT_DP_WORK:.0e}, some 15 s)")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("power", help="power indices of a weighted voting game (Shapley–Shubik, Banzhaf), any size",
                        description="Shapley–Shubik index, Banzhaf value and normalised Banzhaf index of a weighted "
                        "voting game [q; w1..wn], exact, by the pseudo-polynomial dynamic programme over weights "
-                       "(hundreds of players; never the 2^n table).")
+                       "(hundreds of players; never the 2^n table; equal weights by a closed form, any n).")
     add_game_argument(p)
+    add_max_dp_work(p)
     add_json_flag(p)
     p.add_argument("--csv", action="store_true", help="print the table as CSV")
     p.set_defaults(func=_power)
@@ -191,13 +200,23 @@ def _field_rows(g) -> list[Row]:
         rows += [Row(r.concept, list(r.values), "bankruptcy rule", r) for r in bankruptcy_rules(fg)]
     if isinstance(g, FieldGame):  # too large for the dense table: what the parameters allow
         for concept in ("shapley", "banzhaf"):
-            r = _closed_form(fg, concept)
+            try:
+                r = _closed_form(fg, concept)
+            except UnsupportedError as exc:  # above a limit: the row says so and names the command
+                cmd = "power" if concept == "shapley" else "banzhaf"
+                rows.append(Row(f"{concept.capitalize()} value", None,
+                                f"not computed: {exc.message}; run 'declcoal {cmd} FILE --max-dp-work N'"))
+                continue
             if r is not None:
                 rows.append(Row(f"{concept.capitalize()} value", list(r.values), f"{r.method}; {r.guarantee}", r))
         if isinstance(fg, WeightedVotingGame):
             from ..concepts.tu.power import banzhaf_index
 
-            r = banzhaf_index(fg, normalized=True)
-            rows.append(Row("Banzhaf index", list(r.values), "normalised", r))
+            try:
+                r = banzhaf_index(fg, normalized=True)
+                rows.append(Row("Banzhaf index", list(r.values), "normalised", r))
+            except UnsupportedError as exc:
+                rows.append(Row("Banzhaf index", None, f"not computed: {exc.message}; run 'declcoal power FILE "
+                                "--max-dp-work N'"))
         rows.append(Row("other concepts", None, f"need the dense table: {fg.n} players > the limit of {MAX_EXACT_PLAYERS}"))
     return rows

@@ -7,11 +7,11 @@ import sys
 from ..concepts.tu.properties import game_properties
 from ..concepts.tu.shapley import BANZHAF_METHODS, SHAPLEY_METHODS, banzhaf, shapley
 from ..errors import InputError
-from ..limits import PROPERTY_WORK
+from ..limits import INFO_LISTED, PROPERTY_WORK
 from ..io import dumps_game, write_atomic
 from ..model.numbers import fraction_text
 from ..model.tu import TUGame
-from ._args import add_csv_flag, add_game_argument, add_json_flag, games_from_args, tu_games_from_args
+from ._args import add_csv_flag, add_game_argument, add_json_flag, count, games_from_args, tu_games_from_args
 from ._render import print_csv, print_json, print_table, say
 from .solve import Row, section
 
@@ -47,12 +47,16 @@ def _info(args: argparse.Namespace) -> int:
         raise InputError(f"'info' describes TU games; the file holds a {kind}" + (f" (try: {hint})" if hint else ""),
                          file=args.game)
     out = []
+    limit = getattr(args, "max_listed", INFO_LISTED)
     for g in games:
         props = game_properties(g, getattr(args, "max_work", None)) if g.exact else None
+        total = 2**g.n - 1
         if args.json:
+            listed = min(total, limit)
             out.append({
                 "name": g.name, "players": list(g.players), "n": g.n,
-                "worths": {g.label(m): g.values[m] for m in range(1, 2**g.n)},
+                "worths": {g.label(m): g.values[m] for m in range(1, listed + 1)},
+                **({"worths_not_listed": total - listed, "limit": _listed_note(total, limit)} if listed < total else {}),
                 "properties": props.to_dict()["properties"] if props else None,
                 **{k: v for k, v in g.meta.items() if k in ("description", "source")},
             })
@@ -65,8 +69,11 @@ def _info(args: argparse.Namespace) -> int:
         if built is not None and hasattr(built, "params"):
             say(f"  a {built.kind} game: " + "; ".join(f"{k} = {v}" for k, v in built.params().items()))
         if g.n <= 6 or args.all:
-            rows = [[g.label(m), g.values[m]] for m in sorted(range(1, 2**g.n), key=lambda m: (m.bit_count(), m))]
-            print_table(None, ["coalition", "worth"], rows)
+            order = sorted(range(1, 2**g.n), key=lambda m: (m.bit_count(), m)) if total <= limit else \
+                _smallest_first(g.n, limit)
+            print_table(None, ["coalition", "worth"], [[g.label(m), g.values[m]] for m in order])
+            if total > limit:
+                say(f"  … {total - limit:,} more coalitions not listed: {_listed_note(total, limit)}")
         else:
             say(f"  ({2**g.n - 1} coalitions; --all lists them)")
         if props:
@@ -74,6 +81,24 @@ def _info(args: argparse.Namespace) -> int:
     if args.json:
         print_json(out[0] if len(out) == 1 else out)
     return 0
+
+
+def _listed_note(total: int, limit: int) -> str:
+    return (f"coalitions = {total:,}, above the limit {limit:,} listed (raise it with --max-listed N; "
+            f"'declcoal convert FILE --to csv' writes every worth)")
+
+
+def _smallest_first(n: int, limit: int) -> list[int]:
+    """The first ``limit`` coalitions by size, then binary order, without sorting all 2^n."""
+    from itertools import combinations
+
+    out: list[int] = []
+    for k in range(1, n + 1):
+        for c in combinations(range(n), k):
+            if len(out) == limit:
+                return sorted(out, key=lambda m: (m.bit_count(), m))
+            out.append(sum(1 << i for i in c))
+    return sorted(out, key=lambda m: (m.bit_count(), m))
 
 
 # ---------------------------------------------------------------- shapley / banzhaf
@@ -85,7 +110,7 @@ def _values(args: argparse.Namespace, fn) -> int:
     from .field import value_of
 
     games = games_from_args(args, expand=False)
-    results = [value_of(g, fn, _method(args), args.game) for g in games]
+    results = [value_of(g, fn, _method(args), args.game, args.max_dp_work) for g in games]
     if args.json:
         print_json([r.to_dict() for r in results] if len(results) > 1 else results[0].to_dict())
         return 0
@@ -116,6 +141,9 @@ def _add_method_args(p: argparse.ArgumentParser, methods: dict) -> None:
     g.add_argument("--fast", action="store_true", help="vectorised numpy float64 (for large n; approximate)")
     g.add_argument("--method", choices=sorted(methods), help="choose the method by name")
     p.add_argument("-v", "--verbose", action="store_true", help="also print a table with method and time")
+    from .field import add_max_dp_work
+
+    add_max_dp_work(p)
     add_json_flag(p)
     add_csv_flag(p)
 
@@ -179,7 +207,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "superadditive, convex, monotone, grand-coalition superadditive, essential (with a witness "
                        "when one fails).")
     add_game_argument(p)
-    p.add_argument("--all", action="store_true", help="list every coalition's worth even for large games")
+    p.add_argument("--all", action="store_true", help=f"list every coalition's worth even for large games (limit: "
+                   f"at most --max-listed of them)")
+    p.add_argument("--max-listed", type=count, default=INFO_LISTED, metavar="N",
+                   help=f"limit: --all and --json list at most N worths (default {INFO_LISTED:,}: every coalition "
+                   f"up to 12 players), then say how many more there are")
     p.add_argument("--max-work", type=int, default=PROPERTY_WORK, metavar="N",
                    help=f"limit: a property check visiting more than N steps (3^n pairs for superadditivity, "
                    f"n^2/2 2^n for convexity) says 'not checked: too large' (default {PROPERTY_WORK:,})")

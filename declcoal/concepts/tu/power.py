@@ -32,7 +32,7 @@ from .shapley import ValueResult
 #: Largest DP table, in bits ((n + 1) rows × q weights × (n + 1) bits); 4·10^9 bits = 500 MB.
 MAX_DP_BITS = 4 * 10**9
 
-__all__ = ["swing_counts", "shapley_shubik_index", "banzhaf_index", "power_indices", "PowerIndices", "MAX_DP_BITS"]
+__all__ = ["banzhaf_swings", "banzhaf_work", "dp_work", "check_dp_work", "swing_counts", "shapley_shubik_index", "banzhaf_index", "power_indices", "PowerIndices", "MAX_DP_BITS"]
 
 
 def integer_form(game: WeightedVotingGame) -> tuple[int, list[int]]:
@@ -47,11 +47,53 @@ def integer_form(game: WeightedVotingGame) -> tuple[int, list[int]]:
     return q, [min(w, q) for w in ws]
 
 
-def swing_counts(game: WeightedVotingGame) -> list[list[int]]:
-    """s[i][k]: the number of coalitions S ⊆ N∖{i}, |S| = k, for which i is a swing
-    (q − w_i ≤ w(S) < q). Exact, O(n² q) big-integer additions on packed rows."""
+def dp_work(game: WeightedVotingGame) -> int:
+    """Bits the weight dynamic programme touches: n players × the sizes k with a
+    coalition of weight < q (k ≤ min(n, ⌈q / w_min⌉)) × one row of q counts of n + 1 bits.
+    Games whose weights are all equal need no programme (0)."""
     n = game.n
     q, ws = integer_form(game)
+    if len(set(ws)) <= 1:
+        return 0
+    wmin = max(min(ws), 1)
+    return n * min(n, -(-q // wmin)) * q * (n + 1)
+
+
+def check_dp_work(game: WeightedVotingGame, max_work: int | None = None) -> None:
+    """Refuse at once (exit 2) when :func:`dp_work` exceeds ``max_work`` (default
+    :data:`declcoal.limits.WEIGHT_DP_WORK`; docs/limits.md)."""
+    from ... import limits
+
+    limit = limits.WEIGHT_DP_WORK if max_work is None else max_work
+    work = dp_work(game)
+    if work > limit:
+        q, _ = integer_form(game)
+        raise limits.refuse(f"{game.n} players, quota {q:,} in lowest integer terms: bit operations of the weight "
+                            f"dynamic programme", work, limit, "--max-dp-work N")
+
+
+def _equal_weight_swings(n: int, q: int, w: int) -> list[list[int]]:
+    """Every weight w: player i is a swing for S ⊆ N∖{i} exactly when |S| = ⌈q/w⌉ − 1
+    (and that size exists), for C(n − 1, k) coalitions S of that size."""
+    row = [0] * n
+    if w > 0:
+        k = -(-q // w) - 1
+        if 0 <= k <= n - 1:
+            row[k] = math.comb(n - 1, k)
+    return [list(row) for _ in range(n)]
+
+
+def swing_counts(game: WeightedVotingGame, max_work: int | None = None) -> list[list[int]]:
+    """s[i][k]: the number of coalitions S ⊆ N∖{i}, |S| = k, for which i is a swing
+    (q − w_i ≤ w(S) < q). Exact, O(n² q) big-integer additions on packed rows; refused
+    at once above ``max_work`` bit operations (:func:`check_dp_work`)."""
+    from ... import progress
+
+    n = game.n
+    q, ws = integer_form(game)
+    if len(set(ws)) <= 1:  # symmetric: one size is pivotal (closed form, any n)
+        return _equal_weight_swings(n, q, ws[0] if ws else 0)
+    check_dp_work(game, max_work)
     bits = (n + 1) * q * (n + 1)
     if bits > MAX_DP_BITS:
         raise UnsupportedError(
@@ -61,20 +103,73 @@ def swing_counts(game: WeightedVotingGame) -> list[list[int]]:
     B = n + 1
     mask = (1 << (q * B)) - 1
     C = [1] + [0] * n  # C[k]: packed counts of k-subsets of N by weight (< q)
-    for j, w in enumerate(ws):
-        sh = w * B
-        for k in range(j + 1, 0, -1):
-            if C[k - 1]:
-                C[k] = (C[k] + (C[k - 1] << sh)) & mask
-    fold = (1 << B) - 1
-    by_weight: dict[int, list[int]] = {}
+    top = 0  # the largest k with C[k] ≠ 0
+    with progress.task("players (weight dynamic programme)", n + len(set(ws))) as bar:
+        for w in ws:
+            if w < q:
+                sh = w * B
+                keep = (1 << ((q - w) * B)) - 1  # counts that stay below q after adding w
+                for k in range(min(top + 1, n), 0, -1):
+                    C[k] += (C[k - 1] & keep) << sh  # no carry: every count < 2^n < 2^B
+                if C[top + 1] if top < n else 0:
+                    top += 1
+            bar.advance()
+        fold = (1 << B) - 1
+        by_weight: dict[int, list[int]] = {}
+        for w in sorted(set(ws)):
+            sh = w * B
+            D = [1] + [0] * (n - 1)  # counts of subsets of N∖{i} for one player i of weight w
+            for k in range(1, n):
+                D[k] = C[k] - ((D[k - 1] << sh) & mask)
+            low = (q - w) * B
+            by_weight[w] = [(d >> low) % fold if w else 0 for d in D]
+            bar.advance()
+    return [by_weight[w] for w in ws]
+
+
+def banzhaf_work(game: WeightedVotingGame) -> int:
+    """Bits the size-free programme of :func:`banzhaf_swings` touches: n rows of q counts
+    of n + 1 bits (0 for equal weights)."""
+    q, ws = integer_form(game)
+    return 0 if len(set(ws)) <= 1 else game.n * q * (game.n + 1)
+
+
+def banzhaf_swings(game: WeightedVotingGame, max_work: int | None = None) -> list[int]:
+    """η_i: the number of S ⊆ N∖{i} with q − w_i ≤ w(S) < q — what the Banzhaf value
+    needs (Banzhaf 1965), without the coalition sizes the Shapley–Shubik index needs:
+    c[w] = #{S : w(S) = w} from Π_j (1 + x^{w_j}) on one packed integer (n shifts and
+    additions), then for each distinct weight w the counts of N∖{i} by dividing out
+    (1 + x^w): d[t] = c[t] − d[t − w] (O(q) additions). Exact; n · q · (n + 1) bits."""
+    from ... import limits, progress
+
+    n = game.n
+    q, ws = integer_form(game)
+    if len(set(ws)) <= 1:
+        return [sum(row) for row in _equal_weight_swings(n, q, ws[0] if ws else 0)]
+    limit = limits.WEIGHT_DP_WORK if max_work is None else max_work
+    work = banzhaf_work(game)
+    if work > limit:
+        raise limits.refuse(f"{n} players, quota {q:,} in lowest integer terms: bit operations of the Banzhaf weight "
+                            f"dynamic programme", work, limit, "--max-dp-work N")
+    nbytes = (n + 8) // 8 + 1  # a whole number of bytes per count (< 2^n) keeps unpacking cheap
+    B = 8 * nbytes
+    C = 1
+    with progress.task("players (Banzhaf weight programme)", n) as bar:
+        for w in ws:
+            if w < q:
+                C += (C & ((1 << ((q - w) * B)) - 1)) << (w * B)
+            bar.advance()
+    raw = C.to_bytes(q * nbytes, "little")
+    c = [int.from_bytes(raw[t * nbytes:(t + 1) * nbytes], "little") for t in range(q)]
+    by_weight: dict[int, int] = {}
     for w in sorted(set(ws)):
-        sh = w * B
-        D = [1] + [0] * (n - 1)  # counts of subsets of N∖{i} for one player i of weight w
-        for k in range(1, n):
-            D[k] = C[k] - ((D[k - 1] << sh) & mask)
-        low = (q - w) * B
-        by_weight[w] = [(d >> low) % fold if w else 0 for d in D]
+        if w == 0:
+            by_weight[w] = 0
+            continue
+        d = c[:]
+        for t in range(w, q):
+            d[t] = c[t] - d[t - w]
+        by_weight[w] = sum(d[max(q - w, 0):q])
     return [by_weight[w] for w in ws]
 
 
@@ -92,14 +187,24 @@ class PowerIndices:
     seconds: float = 0.0
 
 
-def power_indices(game: WeightedVotingGame) -> PowerIndices:
+def power_indices(game: WeightedVotingGame, max_work: int | None = None) -> PowerIndices:
     """All three indices from one dynamic programme (see the module docstring;
-    Shapley & Shubik 1954, Banzhaf 1965)."""
+    Shapley & Shubik 1954, Banzhaf 1965); refused at once above ``max_work`` bit
+    operations (:func:`dp_work`, default :data:`declcoal.limits.WEIGHT_DP_WORK`)."""
     n = game.n
     with timed() as t:
-        s = swing_counts(game)
+        s = swing_counts(game, max_work)
         fact = [math.factorial(k) for k in range(n + 1)]
-        ss = [Fraction(sum(fact[k] * fact[n - 1 - k] * c for k, c in enumerate(row)), fact[n]) for row in s]
+        coef = [fact[k] * fact[n - 1 - k] for k in range(n)]  # k!(n−1−k)!
+        memo: dict[tuple[int, ...], Fraction] = {}  # players of equal weight share their row
+
+        def shapley_shubik(row: list[int]) -> Fraction:
+            key = tuple(row)
+            if key not in memo:
+                memo[key] = Fraction(sum(coef[k] * c for k, c in enumerate(row) if c), fact[n])
+            return memo[key]
+
+        ss = [shapley_shubik(row) for row in s]
         swings = [sum(row) for row in s]
         total = sum(swings)
         bz = [Fraction(x, 2 ** (n - 1)) for x in swings]
@@ -112,17 +217,22 @@ def _result(game: WeightedVotingGame, concept: str, values: list[Fraction], seco
                        values, seconds, {"quota": game.quota, **params})
 
 
-def shapley_shubik_index(game: WeightedVotingGame) -> ValueResult:
+def shapley_shubik_index(game: WeightedVotingGame, max_work: int | None = None) -> ValueResult:
     """The Shapley–Shubik index (Shapley & Shubik 1954) of a weighted voting game: its
     Shapley value, φ_i = Σ_k k!(n−1−k)!/n! · s_i(k), exact for hundreds of players."""
-    p = power_indices(game)
+    p = power_indices(game, max_work)
     return _result(game, "shapley", p.shapley_shubik, p.seconds)
 
 
-def banzhaf_index(game: WeightedVotingGame, normalized: bool = False) -> ValueResult:
+def banzhaf_index(game: WeightedVotingGame, normalized: bool = False, max_work: int | None = None) -> ValueResult:
     """The Banzhaf value β_i = (swings of i) / 2^{n−1} (Banzhaf 1965; Dubey & Shapley
     1979), or with ``normalized`` the Banzhaf index β_i / Σ_j β_j."""
-    p = power_indices(game)
-    vals = p.banzhaf_normalized if normalized else p.banzhaf
-    return _result(game, "banzhaf index" if normalized else "banzhaf", vals, p.seconds,
-                   swings=p.swings, normalized=normalized)
+    with timed() as t:
+        swings = banzhaf_swings(game, max_work)
+        total = sum(swings)
+        if normalized:
+            vals = [Fraction(x, total) if total else Fraction(0) for x in swings]
+        else:
+            vals = [Fraction(x, 2 ** (game.n - 1)) for x in swings]
+    return _result(game, "banzhaf index" if normalized else "banzhaf", vals, t.seconds,
+                   swings=swings, normalized=normalized)
