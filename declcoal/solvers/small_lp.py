@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import lcm
+from operator import mul
 from typing import Sequence
 
 OPTIMAL = "optimal"
@@ -118,25 +119,39 @@ def _pivot(T: list[list[int]], obj: list[int], r: int, s: int, D: int) -> int:
     return p
 
 
+#: Dantzig's rule (most negative reduced cost: fewer pivots) until this many degenerate
+#: pivots in a row; then Bland's rule until the objective moves (no cycling).
+DEGENERATE_LIMIT = 8
+
+
 def _iterate(T, obj, basis, D, enter_limit: int, art0: int, R: int) -> tuple[str, int, int | None]:
-    """Minimise with Bland's rule; columns < ``enter_limit`` may enter. Basic
-    artificial columns (index >= art0) sitting at zero are pivoted out first whenever
-    the entering column touches them (they must stay 0). Returns (status, D, column)."""
+    """Minimise; columns < ``enter_limit`` may enter (Dantzig's rule, Bland's after
+    :data:`DEGENERATE_LIMIT` degenerate pivots in a row: finite). Basic artificial
+    columns (index >= art0) sitting at zero are pivoted out first whenever the entering
+    column touches them (they must stay 0). Returns (status, D, column)."""
+    degenerate = 0
     while True:
         s = -1
-        for j in range(enter_limit):
-            if obj[j] < 0:
-                s = j
-                break
+        if degenerate < DEGENERATE_LIMIT:
+            low = 0
+            for j in range(enter_limit):
+                if obj[j] < low:
+                    s, low = j, obj[j]
+        else:
+            for j in range(enter_limit):
+                if obj[j] < 0:
+                    s = j
+                    break
         if s < 0:
             return OPTIMAL, D, None
         r = -1
+        num = 0
         for i, b in enumerate(basis):
             if b >= art0 and T[i][s] != 0 and T[i][R] == 0:
                 r = i  # degenerate pivot: drives a zero artificial out of the basis
                 break
         if r < 0:
-            num = den = 0
+            den = 0
             for i, row in enumerate(T):
                 a = row[s]
                 if a > 0:
@@ -145,6 +160,7 @@ def _iterate(T, obj, basis, D, enter_limit: int, art0: int, R: int) -> tuple[str
                         r, num, den = i, q, a
         if r < 0:
             return UNBOUNDED, D, s
+        degenerate = 0 if num else degenerate + 1
         D = _pivot(T, obj, r, s, D)
         basis[r] = s
 
@@ -207,7 +223,7 @@ def solve_int(d: int, A: list[list[int]], B: list[int], eq: list[bool], c: list[
         row[art0 + k] = 1
         T.append(row)
     basis = list(range(art0, art0 + d))
-    obj = [-sum(T[i][j] for i in range(d)) for j in range(R + 1)]
+    obj = [-v for v in map(sum, zip(*T))]
     for k in range(d):
         obj[art0 + k] = 0
     D = 1
@@ -222,9 +238,11 @@ def solve_int(d: int, A: list[list[int]], B: list[int], eq: list[bool], c: list[
         _check_direction(A, eq, c, direction)
         return SmallSolution(UNBOUNDED, x=feas.x)
     # phase 2: the dual objective -b.u; artificials never re-enter
-    for j in range(R + 1):
-        cj = cost[j] if j < nc else 0
-        obj[j] = cj * D - sum(cost[b] * T[i][j] for i, b in enumerate(basis) if b < nc)
+    obj[:] = [cj * D for cj in cost] + [0] * (d + 1)
+    for i, b in enumerate(basis):
+        w = cost[b] if b < nc else 0
+        if w:
+            obj[:] = [o - w * t for o, t in zip(obj, T[i])]
     st, D, s = _iterate(T, obj, basis, D, nc, art0, R)
     if st == UNBOUNDED:  # the dual is unbounded: the primal is infeasible (Farkas ray)
         u = [0] * m
@@ -248,20 +266,18 @@ def solve_int(d: int, A: list[list[int]], B: list[int], eq: list[bool], c: list[
 def _check_optimal(A, B, eq, c, zn, D, u) -> None:
     """z = zn/D primal feasible, λ = −u/D dual feasible (c = Σ λ_r a_r, λ ≤ 0 on ≥ rows),
     and c·z = Σ λ_r b_r: then z is optimal (weak duality)."""
-    d = len(c)
+    comb = [ck * D for ck in c]  # accumulates c·D + Σ u_r a_r, must end at 0
     for a, b, e, ur in zip(A, B, eq, u):
-        lhs = 0
-        for k in range(d):
-            if a[k]:
-                lhs += a[k] * zn[k]
+        lhs = sum(map(mul, a, zn))
         if (lhs != b * D) if e else (lhs < b * D):
             raise CertificateError("small simplex: the optimal point violates a row")
-        if ur < 0 and not e:
-            raise CertificateError("small simplex: a multiplier has the wrong sign")
-    for k in range(d):
-        if sum(a[k] * ur for a, ur in zip(A, u)) != -c[k] * D:
-            raise CertificateError("small simplex: the multipliers do not combine to c")
-    if sum(ck * z for ck, z in zip(c, zn)) != -sum(b * ur for b, ur in zip(B, u)):
+        if ur:
+            if ur < 0 and not e:
+                raise CertificateError("small simplex: a multiplier has the wrong sign")
+            comb = [s + ur * ak for s, ak in zip(comb, a)]
+    if any(comb):
+        raise CertificateError("small simplex: the multipliers do not combine to c")
+    if sum(map(mul, c, zn)) != -sum(map(mul, B, u)):
         raise CertificateError("small simplex: primal and dual objectives differ")
 
 

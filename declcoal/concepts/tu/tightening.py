@@ -47,11 +47,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ...errors import GameError, InputError
-from ...model.coalition import members
+from ...model.coalition import label, members
 from ...model.numbers import to_fraction
 from ...model.tu import TUGame
 from ...results import APPROXIMATE, EXACT, jsonable, timed
@@ -67,6 +68,8 @@ TRACE_VECTOR_LIMIT = 64
 DELTA_MAX = Fraction(1000)
 EPSILON = Fraction(1, 10000)
 INIT = Fraction(1000)
+BISECTION_TOL = Fraction(1, 10**9)  # exact mode, non-linear γ: default bisection tolerance
+_ONE = Fraction(1)
 
 
 # ---------------------------------------------------------------------- gamma
@@ -118,7 +121,9 @@ class Gamma:
         """∂γ/∂K for the linear (identity f, g) case: 1, RHS or RHS + 1 (Section 5)."""
         if not self.linear:
             raise InputError("slope is defined only for the linear γ (identity f and g)")
-        return {"absolute": Fraction(1), "relative": rhs, "hybrid": rhs + 1}[self.family]
+        if self.family == "absolute":
+            return _ONE
+        return rhs if self.family == "relative" else rhs + 1
 
     @property
     def text(self) -> str:
@@ -239,8 +244,19 @@ class TighteningInconsistent(GameError):
 def template_order(n: int) -> list[int]:
     """Proper coalitions in the order of Tick's ``const/3`` templates: singletons,
     then pairs, ..., each size in lexicographic order of members (appendix)."""
+    return list(_template_order(n))
+
+
+@lru_cache(maxsize=32)
+def _template_order(n: int) -> tuple[int, ...]:
     full = (1 << n) - 1
-    return sorted(range(1, full), key=lambda m: (m.bit_count(), members(m)))
+    return tuple(sorted(range(1, full), key=lambda m: (m.bit_count(), members(m))))
+
+
+@lru_cache(maxsize=256)
+def _names(players: tuple[str, ...]) -> tuple[str, ...]:
+    """Labels of the proper coalitions in template order (cached per player tuple)."""
+    return tuple(label(m, players) for m in _template_order(len(players)))
 
 
 def _check_game(game: TUGame) -> None:
@@ -856,7 +872,7 @@ def tighten(
     nonnegative: bool = True,
     init: object = INIT,
     lp_method: str = "auto",
-    bisection_tol: object = Fraction(1, 10**9),
+    bisection_tol: object = BISECTION_TOL,
     phase3_order: str = "reverse",
 ) -> TighteningResult:
     """Tick's fair allocation by constraint tightening (Tick 1995, Figure 1).
@@ -884,10 +900,11 @@ def tighten(
     if mode not in MODES:
         raise InputError(f"unknown mode {mode!r}; use faithful or exact")
     _check_game(game)
-    eps = to_fraction(epsilon, "epsilon")
-    dmax = to_fraction(delta_max, "delta-max")
-    ini = to_fraction(init, "init")
-    tol = to_fraction(bisection_tol, "bisection tolerance")
+    # the defaults are exact module constants: converted (and checked) only when given
+    eps = epsilon if epsilon is EPSILON else to_fraction(epsilon, "epsilon")
+    dmax = delta_max if delta_max is DELTA_MAX else to_fraction(delta_max, "delta-max")
+    ini = init if init is INIT else to_fraction(init, "init")
+    tol = bisection_tol if bisection_tol is BISECTION_TOL else to_fraction(bisection_tol, "bisection tolerance")
     if eps <= 0:
         raise InputError(f"epsilon must be positive, got {eps}")
     if dmax < eps:
@@ -903,8 +920,7 @@ def tighten(
         params.update(lp_method=lp_method)
         if not gamma.linear:
             params.update(bisection_tol=tol)
-    order = template_order(game.n)
-    names = [game.label(m) for m in order]
+    names = list(_names(tuple(game.players)))
     with timed() as tm:
         small = _small_path(game, gamma, mode, iterations, nonnegative, lp_method, names)
         out, conflict = small if small is not None else _general(

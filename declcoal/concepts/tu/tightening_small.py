@@ -33,6 +33,7 @@ import heapq
 from functools import lru_cache
 from fractions import Fraction
 from math import lcm
+from operator import mul
 
 from ...model.coalition import members
 from ...model.tu import TUGame
@@ -122,10 +123,11 @@ def _ints(a, rhs: Fraction, t: Fraction | None = None) -> tuple[list[int], int]:
 
 
 def _implicit(n: int, A: list, B: list, eq: list, index: dict[int, int], undecided: list[int],
-              calls: list[int]) -> tuple[list[int], list[Fraction] | None]:
+              calls: list[int]) -> tuple[list[int], tuple[list[int], int] | None]:
     """Which of ``undecided`` hold with equality on the whole region ``A z ≥ B`` (row
     ``index[j]`` for candidate j): maximise their total slack; rows slack at the
-    optimum are not; when none is, all remaining are. Returns (tight, last point)."""
+    optimum are not; when none is, all remaining are. Returns (tight, last point as
+    integer numerators and their denominator)."""
     point = None
     while undecided:
         c = [0] * n
@@ -138,11 +140,11 @@ def _implicit(n: int, A: list, B: list, eq: list, index: dict[int, int], undecid
         if not sol.optimal:
             raise Fallback(f"Phase II region {sol.status}")
         zn, D = sol.zn, sol.D
-        point = sol.x
+        point = (zn, D)
         slack = set()
         for j in undecided:
-            row = A[index[j]]
-            if sum(a * z for a, z in zip(row, zn) if a) > B[index[j]] * D:
+            k = index[j]
+            if sum(map(mul, A[k], zn)) > B[k] * D:
                 slack.add(j)
         if not slack:
             return undecided, point
@@ -154,6 +156,33 @@ class _Infeasible(Exception):
     pass
 
 
+class _IntRow:
+    """Row j of Figure 1 as integers: base = bn/bd, slope = sn/sd (denominators > 0)."""
+
+    __slots__ = ("a", "bn", "bd", "sn", "sd", "open_row")
+
+    def __init__(self, r: _Row):
+        self.a = list(r.a)
+        self.bn, self.bd = r.base.numerator, r.base.denominator
+        self.sn, self.sd = r.slope.numerator, r.slope.denominator
+        L = lcm(self.bd, self.sd)
+        # a·x − slope·t ≥ base, scaled by L
+        self.open_row = ([v * L for v in self.a] + [-self.sn * (L // self.sd)], self.bn * (L // self.bd))
+
+    def at(self, p: int, q: int) -> tuple[list[int], int]:
+        """a·x ≥ base + slope·(p/q), scaled by bd·sd·q (q > 0)."""
+        bd, sd = self.bd, self.sd
+        if bd == 1 and sd == 1:
+            return [v * q for v in self.a], self.bn * q + self.sn * p
+        L = bd * sd * q
+        return [v * L for v in self.a], self.bn * sd * q + self.sn * bd * p
+
+    def tau(self, zn: list[int], D: int) -> Fraction:
+        """The level t at which this row meets x = zn/D: (a·x − base)/slope."""
+        s = sum(map(mul, self.a, zn))
+        return Fraction((s * self.bd - self.bn * D) * self.sd, D * self.bd * self.sn)
+
+
 def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names: list[str], calls: list[int]):
     """Figure 1 on parameterised rows (see the module docstring). Returns K, fixed,
     free, trace, status, the last optimal point, and whether the fixed equalities pin
@@ -161,13 +190,15 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
 
     As there, a floating row whose x(S) is determined by the fixed equalities (1_S in
     their span) only bounds t by τ_S = (x(S) − base)/slope and leaves the LP; a level
-    that is such a τ_S changes no region and needs no LP."""
+    that is such a τ_S changes no region and needs no LP. Points are kept as integer
+    numerators over one denominator (zn, D) until the end."""
     m = len(rows)
     fixed = [r.equal for r in rows]
     free = [not r.equal and r.slope <= 0 for r in rows]
     Kfix = [_ZERO] * m
     book = _Book([0 if r.equal else None for r in rows], Kfix, free)
     rank = _Rank()
+    ir = [_IntRow(r) for r in rows]
     stA, stB, stE = [], [], []
     for a, sense, b in static:
         ia, ib = _ints(a, b)
@@ -180,12 +211,13 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
     for j, r in enumerate(rows):
         if r.equal:
             rank.add(r.a)
-            eqrow[j] = _ints(r.a, r.base)
-    freerow = {j: _ints(rows[j].a, rows[j].base) for j in range(m) if free[j]}
+            eqrow[j] = ir[j].at(0, 1)
+    freerow = {j: ir[j].at(0, 1) for j in range(m) if free[j]}
+    stA_t = [a + [0] for a in stA]
     trace: list[Iteration] = []
     status = "ok"
     it = 0
-    point: list[Fraction] | None = None
+    point: tuple[list[int], int] | None = None
     heap: list[tuple[Fraction, int]] = []
     und: list[int] = []
     lp_level: Fraction | None = None
@@ -201,15 +233,14 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
             for j in range(m):
                 if fixed[j] or free[j]:
                     continue
-                r = rows[j]
-                if point is not None and rank.spans(r.a):
-                    heap.append(((_dot(r.a, point) - r.base) / r.slope, j))
+                if point is not None and rank.spans(rows[j].a):
+                    heap.append((ir[j].tau(*point), j))
                 else:
                     und.append(j)
             heapq.heapify(heap)
             lp_level = None
             if und:
-                A = [a + [0] for a in stA]
+                A = list(stA_t)
                 B = list(stB)
                 E = list(stE)
                 for j in range(m):
@@ -220,8 +251,7 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
                         E.append(fixed[j])
                 k0 = len(A)
                 for j in und:
-                    r = rows[j]
-                    ia, ib = _ints(r.a, r.base, -r.slope)
+                    ia, ib = ir[j].open_row
                     A.append(ia)
                     B.append(ib)
                     E.append(False)
@@ -232,16 +262,17 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
                 if sol.status == small_lp.OPTIMAL:
                     zn, D = sol.zn, sol.D
                     lp_level = Fraction(zn[n], D)
-                    hint_x = sol.x[:n]
+                    hint_x = (zn[:n], D)
                     if point is None:
                         point = hint_x
-                    # a positive multiplier: tight on the whole optimal face; slack at
+                    # a non-zero multiplier: tight on the whole optimal face; slack at
                     # this vertex: not tight everywhere (Phase II hints)
                     hint_sure, hint_slack = set(), set()
+                    u = sol.u
                     for k, j in enumerate(und):
-                        if sol.u[k0 + k]:
+                        if u[k0 + k]:
                             hint_sure.add(j)
-                        elif sum(a * z for a, z in zip(A[k0 + k], zn) if a) > B[k0 + k] * D:
+                        elif sum(map(mul, A[k0 + k], zn)) > B[k0 + k] * D:
                             hint_slack.add(j)
             dirty = False
         cands = ([lp_level] if lp_level is not None else []) + ([heap[0][0]] if heap else [])
@@ -251,6 +282,7 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
             status = "unbounded"
             break
         t = min(cands)
+        p, q = t.numerator, t.denominator
         newly = []
         while heap and heap[0][0] == t:
             newly.append(heapq.heappop(heap)[1])
@@ -270,8 +302,7 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
                         E.append(fixed[j])
                 index = {}
                 for j in und:
-                    r = rows[j]
-                    ia, ib = _ints(r.a, r.base + r.slope * t)
+                    ia, ib = ir[j].at(p, q)
                     index[j] = len(A)
                     A.append(ia)
                     B.append(ib)
@@ -290,8 +321,7 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
             fixed[j] = True
             Kfix[j] = t
             book.fixed_at[j] = it
-            r = rows[j]
-            eqrow[j] = _ints(r.a, r.base + r.slope * t)
+            eqrow[j] = ir[j].at(p, q)
             n_open -= 1
         last_level = t
         trace.append(Iteration(it, t, None, None, [names[j] for j in sorted(newly)], calls[0] - c0, book))
@@ -299,7 +329,8 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
             status = "stalled"
             break
     K = [Kfix[j] if fixed[j] else (_ZERO if free[j] else last_level) for j in range(m)]
-    return K, fixed, free, trace, status, point, len(rank.rows) == n
+    x = None if point is None else [Fraction(v, point[1]) for v in point[0]]
+    return K, fixed, free, trace, status, x, len(rank.rows) == n
 
 
 def _representative(n: int, static: list, rows: list[_Row], calls: list[int]) -> tuple[list[Fraction] | None, int]:
@@ -336,8 +367,8 @@ def _representative(n: int, static: list, rows: list[_Row], calls: list[int]) ->
             calls[0] += 1
             if not sol.optimal:
                 raise Fallback("final region empty")
-            point = sol.x
-        return point, 0
+            point = (sol.zn, sol.D)
+        return [Fraction(v, point[1]) for v in point[0]], 0
     rows2 = [_Row(r.a, r.base, _ZERO, True) if (r.equal or j in tight) else _Row(r.a, r.base, Fraction(1))
              for j, r in enumerate(allrows)]
     names = [str(j) for j in range(len(rows2))]
@@ -373,7 +404,8 @@ def exact_linear(game: TUGame, gamma, iterations: int | None, nonnegative: bool,
     if not consistent:
         conflict = core_conflict_small(game, nonnegative)
         if conflict is not None:
-            if nonnegative and core_conflict_small(game, False, explain=False) is None:
+            # a conflict without X_i >= 0 rows shows the core itself empty; otherwise ask
+            if conflict.nonneg and core_conflict_small(game, False) is None:
                 why = ("the core constraints together with X_i >= 0 (Tick 1995, Section 2) are inconsistent: "
                        "the core is non-empty but has no point with every share non-negative "
                        "(--allow-negative drops X_i >= 0)")
@@ -381,7 +413,7 @@ def exact_linear(game: TUGame, gamma, iterations: int | None, nonnegative: bool,
                 why = ("the core constraints are inconsistent: no allocation satisfies every "
                        "coalition (Tick 1995, Section 1: such games are not handled)")
             return dict(status="inconsistent", allocation=None, K=[], fixed=[], trace=[], calls=1,
-                        explanation=why, equalities=[]), conflict
+                        explanation=why, equalities=[]), list(conflict)
         if trace is None:
             raise Fallback("Phase I infeasible on a consistent game")
     if is_point:
@@ -397,35 +429,41 @@ def exact_linear(game: TUGame, gamma, iterations: int | None, nonnegative: bool,
     return out, []
 
 
-def core_conflict_small(game: TUGame, nonnegative: bool = True, explain: bool = True) -> list[str] | None:
+def core_conflict_small(game: TUGame, nonnegative: bool = True) -> list[str] | None:
     """None if x(S) ≥ v(S) for proper S, x(N) = v(N) (and X_i ≥ 0) are satisfiable;
     otherwise a minimal conflicting subset, in the order the constraints are stated
-    (coalitions in template order, then x(N) = v(N), then X_i ≥ 0) — a deletion filter
-    over the support of the Farkas certificate. ``explain=False``: only decide."""
+    (coalitions in template order, then x(N) = v(N), then X_i ≥ 0).
+
+    The subset is the support of the Farkas certificate of :mod:`declcoal.solvers.small_lp`:
+    an unbounded edge of the dual, so its rows' vectors form a circuit (the basis
+    columns are independent and the entering column's expression in them is unique);
+    a proper subset of a circuit is independent and has no Farkas vector, hence is
+    feasible — the support is an irreducible infeasible subset (Gleeson & Ryan 1990).
+    ``tests/test_tightening_small_fast.py`` checks minimality independently."""
     n = game.n
     order, inc, unit = _layout(n)
     values = game.values
     cons = [(a, ">=", values[mk]) for mk, a in zip(order, inc)] + [((1,) * n, "=", values[(1 << n) - 1])]
     if nonnegative:
         cons += [(e, ">=", 0) for e in unit]
-    zero = [0] * n
-    sol = small_lp.solve(n, cons, zero)
+    sol = small_lp.solve(n, cons, [0] * n)
     if sol.optimal:
         return None
-    if not explain:
-        return []
-    cur = [k for k, u in enumerate(sol.farkas) if u]
-    for k in list(cur):
-        if k not in cur:
-            continue
-        trial = [j for j in cur if j != k]
-        s = small_lp.solve(n, [cons[j] for j in trial], zero)
-        if not s.optimal:
-            cur = [j for j, u in zip(trial, s.farkas) if u]
     labels = ["{" + ",".join(game.players[i] for i in members(mk)) + "}" + f" >= {values[mk]}" for mk in order]
     labels.append(f"{'+'.join(game.players)} = {values[(1 << n) - 1]}")
     labels += [f"{p} >= 0" for p in game.players]
-    return [labels[k] for k in cur]
+    return _Conflict(labels[k] for k, u in enumerate(sol.farkas) if u).mark(
+        any(u for u in sol.farkas[len(order) + 1:]))
+
+
+class _Conflict(list):
+    """The conflicting constraints (a list of labels) and whether X_i >= 0 is among them."""
+
+    nonneg = False
+
+    def mark(self, nonneg: bool) -> "_Conflict":
+        self.nonneg = nonneg
+        return self
 
 
 __all__ = ["exact_linear", "core_conflict_small", "SMALL_N", "Fallback"]
