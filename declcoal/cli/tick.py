@@ -33,7 +33,7 @@ def _print_tightening(r: TighteningResult, trace: bool) -> None:
     say(head)
     if r.status == "inconsistent":
         say(f"  {r.explanation}")
-        say("  conflicting constraints (Z3 unsat core):")
+        say("  conflicting constraints (a minimal infeasible subset):")
         for c in r.conflict:
             say(f"    {c}")
         return
