@@ -29,6 +29,14 @@ CORE_BITS = 256
 #: command that computes them
 SOLVE_CRG_AGENTS = 12
 SOLVE_CRG_BITS = 64
+#: ``crg success`` (Table 1) tests 2^n coalitions × (2^m − 1) goal sets and prints every
+#: feasible one (option ``--max-pairs``; ``crg info`` lists successful coalitions without it)
+SUCCESS_TABLE_PAIRS = 2**18
+#: ... and has one row per coalition, 2^n of them (option ``--max-rows``; 12 agents)
+SUCCESS_TABLE_ROWS = 2**12
+#: ``crg negotiate``: one order's backward induction (§5.3) solves n(n+1)/2 instances of
+#: LP(i, t) (option ``--max-lps``; 500 is n = 31 agents, about 10 s measured at n = 30)
+NEGOTIATION_LPS = 500
 #: ``info``: a property check visiting more steps than this (3^n pairs for
 #: superadditivity and grand-coalition superadditivity, n(n−1)/2 · 2^n for convexity,
 #: n · 2^n for monotonicity) reports "not checked: too large" (option ``--max-work``)
@@ -82,4 +90,5 @@ def refuse(what: str, size: int, limit: int, option: str, avoid: str | None = No
 
 
 __all__ = ["FIG1_GOAL_SETS", "AUTO_GOAL_SETS", "SUCCESSFUL_LISTED", "CORE_BITS", "SOLVE_CRG_AGENTS", "SOLVE_CRG_BITS", "PROPERTY_WORK", "NASH_PAIRS", "INFO_LISTED",
-           "INPUT_BYTES", "WEIGHT_DP_WORK", "TIGHTEN_COALITIONS", "input_bytes", "refuse"]
+           "INPUT_BYTES", "WEIGHT_DP_WORK", "TIGHTEN_COALITIONS", "input_bytes", "refuse",
+           "SUCCESS_TABLE_PAIRS", "SUCCESS_TABLE_ROWS", "NEGOTIATION_LPS"]

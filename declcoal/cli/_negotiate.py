@@ -23,6 +23,7 @@ from ..concepts.crg.negotiation import (
 )
 from ..concepts.crg.proposal_lp import LP_METHODS, singleton_utility
 from ..errors import DeclcoalError, InputError, UnsupportedError
+from ..limits import NEGOTIATION_LPS
 from ..model.crg import CRG, satisfied
 from ._render import err_console, print_json, print_table, say, value_text
 from .solve import Row, section
@@ -49,6 +50,9 @@ def add_negotiate_parser(csub, game_arg) -> None:
     q.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
     q.add_argument("--max-orders", type=int, default=MAX_ORDERS, metavar="K",
                    help=f"most orders --all-orders may run (default {MAX_ORDERS} = 8!)")
+    q.add_argument("--max-lps", type=int, default=NEGOTIATION_LPS, metavar="N",
+                   help=f"limit: refuse games whose one order needs more than N LP(i,t) solutions, n(n+1)/2 "
+                   f"(default {NEGOTIATION_LPS:,}: 31 agents)")
     q.add_argument("--trace", action="store_true", help="show every proposal, acceptance, rejection and the "
                    "u(j,t) of the backward induction")
     q.add_argument("--check-properties", action="store_true",
@@ -121,7 +125,7 @@ def _negotiate(args: argparse.Namespace) -> int:
     g = _game(args)
     if args.max_orders < 1:
         raise InputError(f"--max-orders must be at least 1, got {args.max_orders}")
-    neg = Negotiator(g, args.method, max_goals=args.max_goals)
+    neg = Negotiator(g, args.method, max_goals=args.max_goals, max_lps=args.max_lps)
     if args.max_goals is not None and not args.json:
         say(f"variant: proposals realise at most {args.max_goals} goal(s) — not the paper's LP(i,t) (eqs. (1)-(7))")
     if not args.all_orders and args.sample is None:

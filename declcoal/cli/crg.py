@@ -19,7 +19,7 @@ from ..concepts.crg.core import (
 )
 from ..concepts.crg.success import listed_successful, success_table
 from ..errors import DeclcoalError, InputError
-from ..limits import CORE_BITS, FIG1_GOAL_SETS, SOLVE_CRG_AGENTS, SOLVE_CRG_BITS, SUCCESSFUL_LISTED
+from ..limits import CORE_BITS, FIG1_GOAL_SETS, SOLVE_CRG_AGENTS, SOLVE_CRG_BITS, SUCCESS_TABLE_PAIRS, SUCCESS_TABLE_ROWS, SUCCESSFUL_LISTED
 from ..io.crg import read_sigma, sigma_from_game_file
 from ..model.coalition import members
 from ..model.crg import CRG, null_structure, satisfied
@@ -91,7 +91,7 @@ def _info(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- success
 def _success(args: argparse.Namespace) -> int:
     g = _game(args)
-    tab = success_table(g, args.method)
+    tab = success_table(g, args.method, max_pairs=args.max_pairs, max_rows=args.max_rows)
     if args.json:
         print_json(tab.to_dict())
         return 0
@@ -215,6 +215,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = csub.add_parser("success", help="en(C, r), feasible goal sets and sf(C) for every coalition (Table 1)")
     game_arg(q)
     q.add_argument("--method", choices=["python", "asp"], default="python", help="enumeration or feasible.lp/sf.lp")
+    q.add_argument("--max-pairs", type=count, default=SUCCESS_TABLE_PAIRS, metavar="N",
+                   help=f"limit: refuse games whose table tests more than N coalition × goal-set pairs, "
+                   f"2^n * (2^m - 1) (default {SUCCESS_TABLE_PAIRS:,}); 'crg info' lists the successful "
+                   "coalitions without the table")
+    q.add_argument("--max-rows", type=count, default=SUCCESS_TABLE_ROWS, metavar="N",
+                   help=f"limit: refuse games whose table has more than N rows, one per coalition, 2^n "
+                   f"(default {SUCCESS_TABLE_ROWS:,}: 12 agents)")
     q.set_defaults(func=_success)
 
     for name, fn, text in (("check", _check, "is σ in the core? (names a blocking structure if not)"),

@@ -17,6 +17,40 @@ from ..model.crg import CRG, Coop, coop_of, prefers
 
 #: refuse brute force beyond this many contribution vectors per coalition
 LIMIT = 20_000
+#: ... and beyond this many (ξ, G') pairs over all coalitions (Example 2 has 1,755,888)
+TOTAL_LIMIT = 2_000_000
+#: ... and beyond this many agents (2^n − 1 coalitions, one CSP each: about 2 ms apiece,
+#: and ``crg top --method brute`` enumerates them once per agent — 6 s at 8 agents)
+MAX_AGENTS = 8
+
+
+def total_pairs(game: CRG) -> int:
+    """Σ_{C ≠ ∅} Π_{i∈C, r} (en(i, r) + 1) · 2^m = (Π_i (1 + Π_r (en(i, r) + 1)) − 1) · 2^m:
+    every (ξ, G') pair of every coalition, what enumerating all structures visits."""
+    prod = 1
+    for row in game.en:
+        w = 1
+        for e in row:
+            w *= e + 1
+        prod *= 1 + w
+    return (prod - 1) << game.m
+
+
+def check_total(game: CRG) -> None:
+    """Refuse at once when brute force would build more than 2^:data:`MAX_AGENTS` − 1
+    coalitions' problems or visit more than :data:`TOTAL_LIMIT` pairs."""
+    if game.n > MAX_AGENTS:
+        raise UnsupportedError(
+            f"brute force builds one problem per coalition, 2^{game.n} − 1 = {(1 << game.n) - 1:,}, above the limit "
+            f"{(1 << MAX_AGENTS) - 1:,} ({MAX_AGENTS} agents; brute force is for tiny games: the asp, flow and "
+            "saturation methods avoid it)"
+        )
+    size = total_pairs(game)
+    if size > TOTAL_LIMIT:
+        raise UnsupportedError(
+            f"brute force visits Σ_C Π(en(i,r)+1) · 2^m = {size:,} (ξ, G') pairs over all coalitions, above the "
+            f"limit {TOTAL_LIMIT:,} (brute force is for tiny games: the asp, flow and saturation methods avoid it)"
+        )
 
 
 def _size_ok(game: CRG, coalition: int) -> None:
@@ -75,6 +109,7 @@ def structures(game: CRG, coalition: int) -> Iterator[Coop]:
 
 def all_structures(game: CRG) -> Iterator[Coop]:
     """Every cooperation structure of the game, all non-empty coalitions."""
+    check_total(game)
     for c in range(1, 1 << game.n):
         yield from structures(game, c)
 
@@ -91,6 +126,7 @@ def profiles(game: CRG) -> list[tuple[int, tuple[tuple[int, bool, int], ...], Co
 
 def csp_blocker(game: CRG, sigma: Sequence[Coop]) -> Coop | None:
     """A cooperation structure blocking σ, by CSP search per coalition, or None."""
+    check_total(game)
     for c in range(1, 1 << game.n):
         _size_ok(game, c)
         p, _, _ = _problem(game, c)

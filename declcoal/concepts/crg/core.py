@@ -531,11 +531,15 @@ class TopResult:
     method: str
     seconds: float
     guarantee: str = EXACT
+    #: why there is none, when the agents were not all examined (many agents)
+    reason: str = ""
 
     def text(self) -> str:
         g = self.game
         if self.top is not None:
             return f"top-cooperation structure: {self.top.describe(g)}"
+        if self.reason:
+            return f"no top-cooperation structure: {self.reason}"
         parts = []
         for i, bs in self.best.items():
             if len(bs) > 1:
@@ -553,6 +557,7 @@ class TopResult:
             "exists": self.top is not None,
             "top": self.top.to_dict(g) if self.top else None,
             "best_per_agent": {g.agents[i]: [b.to_dict(g) for b in bs] for i, bs in self.best.items()},
+            **({"reason": self.reason} if self.reason else {}),
             "method": self.method, "guarantee": self.guarantee, "seconds": self.seconds,
         }
 
@@ -582,14 +587,62 @@ def best_structures(game: CRG, i: int, method: str = "asp", limit: int = 2) -> l
     raise InputError(f"unknown method {method!r} (asp or brute)")
 
 
+#: ``crg top`` lists every agent's best structures up to this many agents; beyond, it
+#: stops at the first agent that rules a top structure out (Prop. 21 (1): a top structure
+#: contains every agent, so every agent's unique best must be the same one)
+TOP_FULL_AGENTS = 12
+
+
+def top_candidate_goals(game: CRG) -> int:
+    """The goals a top-cooperation structure could achieve (a goal bitmask), for n ≥ 2.
+
+    If λ = ⟨C, G', ξ⟩ is top (Definition 5), every member's unique ≻_i-best structure is
+    λ, and any *other* structure that gives some member i the same satisfaction and cost
+    contradicts it. With n ≥ 2 this forces (docs/crg.md, "Top structures: necessary
+    conditions"):
+
+    1. C = Ag (Prop. 21 (1)): else adding an agent with ξ = 0 is another such structure;
+    2. every agent contributes something: an agent j with ξ_j = 0 could leave (for any
+       member i ≠ j);
+    3. hence every member pays, so each is satisfied (an unsatisfied one would prefer
+       ⟨{i}, ∅, 0⟩ at cost 0);
+    4. G' = {g} with g ∈ G_i for every i: a goal whose removal leaves i satisfied could
+       be dropped;
+    5. ξ pays exactly req(g, r) for every r: any surplus unit of j could be withheld.
+
+    So g is wanted by every agent, req(g) = Σ_r req(g, r) ≥ n (each agent pays at least
+    one unit of g's requirements), and every agent holds a resource g needs. The goals
+    that pass these tests are returned; none means no top structure."""
+    out = 0
+    for j in range(game.m):
+        if game.succ(1 << j) != game.grand or game.req_total(1 << j) < game.n:
+            continue
+        needed = [r for r in range(game.t) if game.req[j][r] > 0]
+        if all(any(game.en[i][r] > 0 for r in needed) for i in range(game.n)) and game.feasible(game.grand, 1 << j):
+            out |= 1 << j
+    return out
+
+
 def top_cooperation_structure(game: CRG, method: str = "asp") -> TopResult:
     """The top-cooperation structure (Definition 5), if any: λ such that every member i
     strictly prefers λ (by ≻_i) to every other cooperation structure containing i.
 
     λ is top iff for each i ∈ C_λ, λ is the unique ≻_i-best structure containing i; we
-    compute up to two best structures per agent and combine them."""
+    compute up to two best structures per agent and combine them. Above
+    :data:`TOP_FULL_AGENTS` agents, ``asp`` first applies the necessary conditions of
+    :func:`top_candidate_goals` (most games fail them: the answer is then immediate) and
+    then stops at the first agent whose best structures rule a top structure out
+    (Prop. 21 (1)); ``best`` then holds the agents examined, ``reason`` says why."""
+    from ... import progress
+
+    if game.n > TOP_FULL_AGENTS and method == "asp":
+        with timed() as t:
+            top, best, reason = _top_large(game)
+        return TopResult(game, top, best, method, t.seconds, reason=reason)
     with timed() as t:
-        best = {i: best_structures(game, i, method) for i in range(game.n)}
+        best = {}
+        for i in progress.iterate(range(game.n), "agents' best structures", game.n):
+            best[i] = best_structures(game, i, method)
         top = None
         for i, bs in best.items():
             if len(bs) != 1:
@@ -599,3 +652,26 @@ def top_cooperation_structure(game: CRG, method: str = "asp") -> TopResult:
                 top = lam
                 break
     return TopResult(game, top, best, method, t.seconds)
+
+
+def _top_large(game: CRG) -> tuple[Coop | None, dict[int, list[Coop]], str]:
+    """:func:`top_cooperation_structure` for many agents: necessary conditions, then the
+    agents one by one until one rules a top structure out."""
+    from ... import progress
+
+    check_asp_range(game)
+    if not top_candidate_goals(game):
+        return None, {}, ("no goal is wanted by every agent, needs at least n units and draws on a resource of "
+                          "every agent, as a top structure's single goal must (docs/crg.md)")
+    best: dict[int, list[Coop]] = {}
+    with progress.task("agents' best structures", game.n) as task:
+        for i in range(game.n):
+            best[i] = best_structures(game, i, "asp")
+            task.advance()
+            if len(best[i]) != 1:
+                return None, best, f"{game.agents[i]} has several best structures"
+            if best[i][0] != best[0][0]:
+                return None, best, (f"{game.agents[0]} and {game.agents[i]} have different unique best structures "
+                                    "(a top structure contains every agent, Prop. 21 (1))")
+    lam = best[0][0]
+    return (lam if lam.coalition == game.grand else None), best, ""

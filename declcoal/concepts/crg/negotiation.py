@@ -177,6 +177,19 @@ class Outcome:
         return out
 
 
+def check_negotiation_size(game: CRG, max_lps: int | None = None) -> None:
+    """Refuse at once (exit 2) when one order's backward induction (§5.3) would solve more
+    than ``max_lps`` instances of LP(i, t) — n(n+1)/2 of them, one per agent of every
+    round's suffix (default :data:`declcoal.limits.NEGOTIATION_LPS`; docs/limits.md)."""
+    from ...limits import NEGOTIATION_LPS, refuse
+
+    limit = NEGOTIATION_LPS if max_lps is None else max_lps
+    lps = game.n * (game.n + 1) // 2
+    if lps > limit:
+        raise refuse(f"one order's backward induction solves n(n+1)/2 instances of LP(i,t) for {game.n} agents", lps,
+                     limit, "--max-lps", "no method avoids them: every u(j,t) needs the later rounds (§5.3)")
+
+
 # ====================================================================== the negotiator
 class Negotiator:
     """Backward induction (§5.3, Prop. 14) with memoised sub-games.
@@ -185,7 +198,9 @@ class Negotiator:
     maps an LP(i, t) instance to its solution. ``memo=False`` forgets both after each
     order (the baseline of ``benchmarks/negotiation.py``)."""
 
-    def __init__(self, game: CRG, method: str = "flow", *, memo: bool = True, max_goals: int | None = None):
+    def __init__(self, game: CRG, method: str = "flow", *, memo: bool = True, max_goals: int | None = None,
+                 max_lps: int | None = None):
+        check_negotiation_size(game, max_lps)
         if max_goals is not None and max_goals < 1:
             raise InputError(f"--max-goals must be at least 1, got {max_goals}")
         if method not in LP_METHODS:
@@ -199,6 +214,7 @@ class Negotiator:
         self.rounds: dict[tuple[int, ...], Round] = {}
         self.cache: dict[ProposalLP, ProposalSolution] = {}
         self.lp_solved = 0
+        self._task = None  # the progress task of the order being played
 
     # ---------------------------------------------------------------- LP(i, t)
     def solve(self, lp: ProposalLP) -> ProposalSolution:
@@ -255,6 +271,8 @@ class Negotiator:
                 prev = sol.coop
                 steps.append(Step(i, "proposes" if pos == 0 else "counter-proposes", sol.value, lp.bounds, prev))
         rnd = Round(suffix, steps, values, accepted, prev if accepted else None)
+        if self._task is not None:
+            self._task.advance()
         self.rounds[suffix] = rnd  # within one order always; across orders only with memo
         return rnd
 
@@ -265,7 +283,9 @@ class Negotiator:
         order = tuple(order)
         if sorted(order) != list(range(g.n)):
             raise InputError("an order must list every agent exactly once")
-        with timed() as tm:
+        from ... import progress
+
+        with timed() as tm, progress.task("rounds of the backward induction", g.n) as self._task:
             if not self.memo:
                 self.rounds.clear()
                 self.cache.clear()
@@ -285,6 +305,7 @@ class Negotiator:
                 lam = next(x for x in sigma if x.coalition >> i & 1)
                 utilities.append(utility_of(g, i, lam, self.V))
             values = [dict(self.round(order[t:]).values) for t in range(g.n)]
+        self._task = None
         return Outcome(g, order, played, sigma, tuple(utilities), values, self.V, self.method, tm.seconds,
                        max_goals=self.max_goals)
 
