@@ -524,7 +524,12 @@ def _child(argv: list[str], stdin: str | None, out: Path, err: Path, memlimit: i
     os.dup2(fd, 0)
     sys.stdin = open(0, encoding="utf-8", errors="surrogateescape", closefd=False)
     code = 99
-    with open(out, "w", encoding="utf-8") as o, open(err, "w", encoding="utf-8") as e, \
+    # the files are the child's fds 1 and 2 too, so that what native code writes there
+    # (clingo's or Z3's own messages) is classified like what Python prints
+    for path, target in ((out, 1), (err, 2)):
+        os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), target)
+    with open(1, "w", encoding="utf-8", closefd=False, buffering=1) as o, \
+            open(2, "w", encoding="utf-8", closefd=False, buffering=1) as e, \
             contextlib.redirect_stdout(o), contextlib.redirect_stderr(e):
         try:
             from declcoal.cli import main

@@ -331,3 +331,40 @@ def test_the_limits_named_in_help_are_the_code_s():
     assert syntax.MAX_NESTING == 100 and numbers.MAX_DIGITS == 200 and numbers.MAX_EXPONENT == 100
     assert vertices.MAX_BASES == 3_000_000 and crg.ALL_LIMIT == 1000 and engine.MAX_DELETION == 60
     assert tu.convex_pieces.__defaults__ == (2000,) and MAX_EXACT_PLAYERS == 20
+
+
+# ------------------------------------------------------------ query --rules (found by the fuzzer)
+@pytest.mark.parametrize("content,needles", [
+    (b"foo(X) :- bar(.\n#zz\n", [":1: column 15: syntax error"]),
+    (b"\x96\xff garbage", ["not a UTF-8 text file"]),
+    (b"p :- q.\nmember(X,Y) :- agent(X), agent(Y).\n", [":2:", "member/2", "only add new atoms"]),
+    (b"% another game's facts\nagent(a1;a2;a9).\ngoal(g13).\n", [":2:", "agent/1"]),
+    (b"goal(g13).\n", [":1:", "goal/1"]),
+])
+def test_bad_rules_files_are_one_line(tmp_path, capsys, content, needles):
+    f = tmp_path / "rules.lp"
+    f.write_bytes(content)
+    line = _one_line_refusal(capsys, main(["query", CRG2, "--rules", str(f), "stable"]), *needles)
+    assert str(f) in line
+
+
+def test_rules_directory_and_pooled_user_atoms(tmp_path, capsys):
+    _one_line_refusal(capsys, main(["query", CRG2, "--rules", str(tmp_path), "stable"]), "rules file")
+    f = tmp_path / "rules.lp"
+    f.write_text("mine(a1;a2).\n")
+    assert "coalition structure" in _answer(capsys, ["query", CRG2, "--rules", str(f), "find subject to mine(a1)"])
+
+
+def test_rules_with_a_character_clingo_cuts_in_half(tmp_path):
+    """clingo's lexer reports the first byte of '§' alone (not UTF-8): with a Python
+    logger clingo aborted the process ("PANIC: exception in nothrow scope"). In a
+    subprocess, so that a regression cannot take pytest down with it."""
+    import subprocess
+    import sys
+
+    f = tmp_path / "rules.lp"
+    f.write_text("% a § in a comment is fine\np(\"§\") :- q.\nr :- s § t.\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "declcoal", "query", CRG2, "--rules", str(f), "stable"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2, res.stderr
+    assert res.stderr.strip() == f"declcoal: error: {f}:3: column 8: lexer error, unexpected '§'"

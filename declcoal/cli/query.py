@@ -59,11 +59,13 @@ def _query_object(args: argparse.Namespace):
     if isinstance(game, CRG):
         rules = None
         if args.rules:
-            try:
-                with open(args.rules, encoding="utf-8") as fh:
-                    rules = fh.read()
-            except OSError as exc:
-                raise InputError(f"cannot read the rules file: {exc.strerror}", file=args.rules) from None
+            from pathlib import Path
+
+            from ..io.source import Source
+
+            if Path(args.rules).is_dir():
+                raise InputError(f"{args.rules} is a directory, expected a rules file (--rules)")
+            rules = Source.read(args.rules).text  # UTF-8 (a byte-order mark dropped), or one line naming it
         return query(game, rules=rules, rules_name=args.rules or "rules")
     if args.rules:
         raise InputError("--rules (your own ASP rules) applies to coalitional resource games only")

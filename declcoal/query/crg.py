@@ -20,8 +20,9 @@ drop each constraint in turn and keep it only if the rest become satisfiable).
 from __future__ import annotations
 
 import re
+import sys
 import time
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import lcm
@@ -166,7 +167,26 @@ class CRGQuery:
         self.rules_name = rules_name
         self.frames: list[list[syntax.Item]] = [[]]
         self._goal: tuple[str, object] = ("find", None)
-        self._user_sigs = _head_signatures(self.rules)
+        self._user_sigs = _head_signatures(self.rules, rules_name)
+        self._check_rules_add_only()
+
+    def _check_rules_add_only(self) -> None:
+        """The user's rules may define new atoms only: a rule with the head of a game fact
+        (``goal(g9).``) or of the built-in program (``member/2``) would change the game
+        or the solver's guess, so it is refused, naming its line."""
+        if not self._user_sigs:
+            return
+        rules, self.rules = self.rules, ""
+        try:
+            builtin = _head_signatures(self.program([], None, stable=True, unstable=True), "declcoal")
+        finally:
+            self.rules = rules
+        clash = sorted((line, name, arity) for (name, arity), line in self._user_sigs.items()
+                       if (name, arity) in builtin)
+        if clash:
+            line, name, arity = clash[0]
+            raise InputError(f"the rules define {name}/{arity}, a predicate of the game or of declcoal's program; "
+                             "your rules may only add new atoms", file=self.rules_name, line=line)
 
     # ---------------------------------------------------- building
     @property
@@ -632,23 +652,80 @@ def _asp_term(a) -> str:
     return a
 
 
-def _head_signatures(rules: str) -> set[tuple[str, int]]:
-    """Signatures (name, arity) of the atoms the user's rules define."""
+def _head_signatures(rules: str, name: str = "rules") -> dict[tuple[str, int], int]:
+    """Signatures (name, arity) of the atoms the rules define, each with the line of its
+    first rule. A syntax error is one :class:`InputError` naming ``name``:line and the
+    column (clingo's own messages are collected, not printed)."""
     if not rules.strip():
-        return set()
+        return {}
     import clingo.ast
 
-    sigs: set[tuple[str, int]] = set()
+    sigs: dict[tuple[str, int], int] = {}
+    messages: list[str] = []
 
     def visit(stm):
         if stm.ast_type == clingo.ast.ASTType.Rule:
-            _collect_heads(stm.head, sigs)
+            found: set = set()
+            _collect_heads(stm.head, found)
+            for sig in found:
+                sigs.setdefault(sig, stm.location.begin.line)
 
     try:
-        clingo.ast.parse_string(rules, visit)
+        with _native_stderr(messages):
+            clingo.ast.parse_string(rules, visit, message_limit=20)
     except RuntimeError as exc:
-        raise InputError(f"cannot parse the rules file: {exc}") from None
+        raise _clingo_syntax_error(messages, str(exc), name, rules) from None
     return sigs
+
+
+@contextmanager
+def _native_stderr(messages: list[str]):
+    """Collect what clingo's own logger writes to file descriptor 2 into ``messages``.
+    A Python logger cannot be used here: clingo's lexer reports a bad byte of a
+    multi-byte character alone (``unexpected \\302``), the message is not UTF-8, and a
+    Python logger then aborts the process ("PANIC: exception in nothrow scope")."""
+    import os
+    import tempfile
+
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):  # pragma: no cover
+        pass
+    with tempfile.TemporaryFile() as tmp:
+        saved = os.dup(2)
+        os.dup2(tmp.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            tmp.seek(0)
+            text = tmp.read().decode("utf-8", errors="replace")
+            messages += [m for m in text.split("\n\n") if m.strip()]
+
+
+def _clingo_syntax_error(messages: list[str], fallback: str, name: str, text: str = "") -> InputError:
+    """clingo's first message ``<string>:3:12-24: error: syntax error, ...`` as
+    ``NAME:3: column 12: syntax error, ...`` (a character clingo cut in half is shown
+    whole, read from the text at that line and byte column)."""
+    for msg in messages:
+        m = re.match(r"^<[^>]*>:(\d+):(\d+)(?:-[\d:]+)?:\s*(?:error:\s*)?(.*)", msg.strip())
+        if m:
+            line, col = int(m.group(1)), int(m.group(2))
+            what = m.group(3).splitlines()[0].strip()
+            if "\ufffd" in what:
+                what = what.replace("\ufffd", repr(_char_at(text, line, col)), 1).replace("\ufffd", "")
+            return InputError(f"column {col}: {what}", file=name, line=line)
+    return InputError(f"cannot parse the rules file: {fallback}", file=name)
+
+
+def _char_at(text: str, line: int, byte_col: int) -> str:
+    """The character at 1-based ``line`` and 1-based UTF-8 byte column (clingo's)."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return "?"
+    raw = lines[line - 1].encode("utf-8")
+    return raw[max(byte_col - 1, 0):].decode("utf-8", errors="ignore")[:1] or "?"
 
 
 def _collect_heads(head, sigs: set) -> None:
@@ -664,6 +741,10 @@ def _collect_heads(head, sigs: set) -> None:
             elif sym.ast_type == clingo.ast.ASTType.SymbolicTerm:
                 s = sym.symbol
                 sigs.add((s.name, len(s.arguments)))
+            elif sym.ast_type == clingo.ast.ASTType.Pool:  # agent(a1;a2): one atom per alternative
+                for alt in sym.arguments:
+                    if alt.ast_type == clingo.ast.ASTType.Function:
+                        sigs.add((alt.name, len(alt.arguments)))
     elif t in (clingo.ast.ASTType.Aggregate, clingo.ast.ASTType.Disjunction):
         for el in head.elements:
             lit = el.literal if hasattr(el, "literal") else el
