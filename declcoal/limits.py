@@ -59,9 +59,16 @@ INPUT_BYTES = 256 * 2**20
 #: weighted voting game: n · min(n, q/w_min) row steps of q · (n + 1) bits each (about
 #: 70 ps per bit on one core: 2·10^11 is some 15 s); option ``--max-dp-work``
 WEIGHT_DP_WORK = 2 * 10**11
-#: ``tighten``: one LP (exact mode) or one ε step of Tick's search (faithful mode) over
-#: all 2^n − 2 proper coalitions per player... see TIGHTEN_COALITIONS
-TIGHTEN_COALITIONS = 2**14
+#: ``tighten`` (Tick 1995): every LP (exact mode, about n of them) and every Z3 check
+#: (faithful mode; also the unsat core naming an empty core's conflict) holds one
+#: constraint per proper coalition, 2^n − 2 of them. Above it: refused (option
+#: ``--max-coalitions``; 16,382 admits 14 players: an empty core's Z3 explanation takes
+#: about a minute there)
+TIGHTEN_COALITIONS = 2**14 - 2
+#: faithful mode's Phase II checks every floating coalition alone, one Z3 call each, in
+#: every iteration: about (2^n − 2)^2 constraint visits per pass; 254 admits 8 players
+#: (about 20 s) — ``--mode exact`` (the default) needs no such search
+TIGHTEN_FAITHFUL_COALITIONS = 2**8 - 2
 
 def input_bytes() -> int:
     """The input size limit: ``DECLCOAL_MAX_INPUT_BYTES`` if set (a positive integer), else
@@ -90,5 +97,5 @@ def refuse(what: str, size: int, limit: int, option: str, avoid: str | None = No
 
 
 __all__ = ["FIG1_GOAL_SETS", "AUTO_GOAL_SETS", "SUCCESSFUL_LISTED", "CORE_BITS", "SOLVE_CRG_AGENTS", "SOLVE_CRG_BITS", "PROPERTY_WORK", "NASH_PAIRS", "INFO_LISTED",
-           "INPUT_BYTES", "WEIGHT_DP_WORK", "TIGHTEN_COALITIONS", "input_bytes", "refuse",
-           "SUCCESS_TABLE_PAIRS", "SUCCESS_TABLE_ROWS", "NEGOTIATION_LPS"]
+           "INPUT_BYTES", "WEIGHT_DP_WORK", "TIGHTEN_COALITIONS", "TIGHTEN_FAITHFUL_COALITIONS", "input_bytes",
+           "refuse", "SUCCESS_TABLE_PAIRS", "SUCCESS_TABLE_ROWS", "NEGOTIATION_LPS"]

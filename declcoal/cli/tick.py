@@ -9,7 +9,8 @@ from ..concepts.tu.tightening import FAMILIES, MODES, TighteningResult, tighten
 from ..concepts.tu.core import core, least_core, nucleolus
 from ..model.numbers import decimal_text, fraction_text, to_fraction
 from ..model.tu import TUGame
-from ._args import add_csv_flag, add_game_argument, add_json_flag, tu_games_from_args
+from ..limits import TIGHTEN_COALITIONS, TIGHTEN_FAITHFUL_COALITIONS
+from ._args import add_csv_flag, add_game_argument, add_json_flag, count, tu_games_from_args
 from ._render import print_csv, print_json, print_table, say
 from ._reproduce import add_reproduction, ensure_parser
 from .solve import Row, section
@@ -70,7 +71,7 @@ def _print_tightening(r: TighteningResult, trace: bool) -> None:
 
 def _tighten(args: argparse.Namespace) -> int:
     games = tu_games_from_args(args)
-    kw = dict(iterations=args.iterations, nonnegative=not args.allow_negative)
+    kw = dict(iterations=args.iterations, nonnegative=not args.allow_negative, max_coalitions=args.max_coalitions)
     if args.epsilon is not None:
         kw["epsilon"] = to_fraction(args.epsilon, "--epsilon")
     if args.delta_max is not None:
@@ -262,6 +263,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lp", choices=["auto", "z3"], help="exact mode LP path: HiGHS + exact certificate (auto) or Z3")
     p.add_argument("--phase3-order", choices=["reverse", "template"],
                    help="faithful mode: order in which Phase III tries equalities (default reverse: reproduces Table 3)")
+    p.add_argument("--max-coalitions", type=count, metavar="N",
+                   help=f"limit: refuse at once a game with more than N proper coalitions (2^n − 2; default "
+                   f"{TIGHTEN_COALITIONS:,}, 14 players; faithful mode's ε search {TIGHTEN_FAITHFUL_COALITIONS:,}, "
+                   f"8 players)")
     add_json_flag(p)
     p.set_defaults(func=_tighten)
 

@@ -51,6 +51,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ... import progress
 from ...errors import GameError, InputError
 from ...model.coalition import label, members
 from ...model.numbers import to_fraction
@@ -259,6 +260,22 @@ def _names(players: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(label(m, players) for m in _template_order(len(players)))
 
 
+def check_coalitions(n: int, mode: str, max_coalitions: int | None) -> None:
+    """Refuse at once when the 2^n − 2 proper coalitions exceed the limit of ``mode``
+    (:data:`declcoal.limits.TIGHTEN_COALITIONS`; faithful mode's search:
+    :data:`declcoal.limits.TIGHTEN_FAITHFUL_COALITIONS`) or ``max_coalitions``."""
+    from ... import limits
+
+    faithful = mode == "faithful"
+    limit = max_coalitions if max_coalitions is not None else (
+        limits.TIGHTEN_FAITHFUL_COALITIONS if faithful else limits.TIGHTEN_COALITIONS)
+    if 2**n - 2 > limit:
+        what = ("proper coalitions (faithful mode: one Z3 check each per Phase II pass)" if faithful
+                else "proper coalitions (one constraint each in every LP and Z3 check)")
+        raise limits.refuse(f"{n} players: {what}", 2**n - 2, limit, "--max-coalitions N",
+                            "--mode exact (the default) needs no ε search" if faithful else None)
+
+
 def _check_game(game: TUGame) -> None:
     game.require_exact("constraint tightening")
     if game.n < 2:
@@ -362,7 +379,8 @@ PHASE3_ORDERS = ("reverse", "template")
 
 
 def _faithful(game: TUGame, gamma: Gamma, iterations: int | None, epsilon: Fraction,
-              delta_max: Fraction, nonnegative: bool, init: Fraction, phase3_order: str = "reverse") -> dict:
+              delta_max: Fraction, nonnegative: bool, init: Fraction, phase3_order: str = "reverse",
+              bar: progress.Task | None = None) -> dict:
     n = game.n
     order = template_order(n)
     rhs = [game.v(m) for m in order]
@@ -392,7 +410,7 @@ def _faithful(game: TUGame, gamma: Gamma, iterations: int | None, epsilon: Fract
         K = Kcur
         # Phase II: restrict(Id, K1, Epsilon, K2) — each float tested alone, current K
         newly = []
-        for j in range(m):
+        for j in progress.iterate(range(m), f"Phase II checks (iteration {it})", every=16):
             if not floating[j]:
                 continue
             R = list(K)
@@ -401,6 +419,8 @@ def _faithful(game: TUGame, gamma: Gamma, iterations: int | None, epsilon: Fract
                 newly.append(j)
         for j in newly:
             floating[j] = False
+        if bar is not None:
+            bar.advance(len(newly))
         trace.append(Iteration(it, level, list(K), [not f for f in floating],
                                [game.label(order[j]) for j in newly], sysz.calls - calls0))
         if not newly and any(floating):
@@ -829,7 +849,8 @@ def _small_path(game, gamma, mode, iterations, nonnegative, lp_method, names):
         return None
 
 
-def _general(game, gamma, mode, iterations, nonnegative, lp_method, tol, eps, dmax, ini, phase3_order):
+def _general(game, gamma, mode, iterations, nonnegative, lp_method, tol, eps, dmax, ini, phase3_order,
+             max_coalitions=None):
     """The general path of :func:`tighten` (any n, either mode): returns (out, conflict)."""
     lpmod_stats0 = (lpmod.STATS.highs_certified, lpmod.STATS.z3_fallback, lpmod.STATS.z3_direct,
                     lpmod.STATS.z3_confirmed)
@@ -849,7 +870,9 @@ def _general(game, gamma, mode, iterations, nonnegative, lp_method, tol, eps, dm
     if early is not None:
         out = early
     elif mode == "faithful":
-        out = _faithful(game, gamma, iterations, eps, dmax, nonnegative, ini, phase3_order)
+        check_coalitions(game.n, "faithful", max_coalitions)
+        with progress.task("coalitions fixed (faithful ε search)", 2**game.n - 2) as bar:
+            out = _faithful(game, gamma, iterations, eps, dmax, nonnegative, ini, phase3_order, bar)
         out.setdefault("guarantee", EXACT)
     else:
         out = _exact(game, gamma, iterations, nonnegative, lp_method, tol)
@@ -874,6 +897,7 @@ def tighten(
     lp_method: str = "auto",
     bisection_tol: object = BISECTION_TOL,
     phase3_order: str = "reverse",
+    max_coalitions: int | None = None,
 ) -> TighteningResult:
     """Tick's fair allocation by constraint tightening (Tick 1995, Figure 1).
 
@@ -891,6 +915,9 @@ def tighten(
     lp_method : exact mode's LP path: ``auto`` (HiGHS + certificate, Z3 fallback) or ``z3``.
     phase3_order : faithful mode's Phase III order: ``reverse`` (default; the const/3
         template reversed, which reproduces Tick's Table 3) or ``template``.
+    max_coalitions : refuse at once above this many proper coalitions (2^n − 2; default
+        :data:`declcoal.limits.TIGHTEN_COALITIONS`, and for faithful mode's search
+        :data:`declcoal.limits.TIGHTEN_FAITHFUL_COALITIONS`; docs/limits.md).
 
     An inconsistent game (empty core; Tick's ``raiffa``) returns ``status =
     "inconsistent"`` with the conflicting constraints from Z3's unsat core.
@@ -900,6 +927,7 @@ def tighten(
     if mode not in MODES:
         raise InputError(f"unknown mode {mode!r}; use faithful or exact")
     _check_game(game)
+    check_coalitions(game.n, "exact", max_coalitions)
     # the defaults are exact module constants: converted (and checked) only when given
     eps = epsilon if epsilon is EPSILON else to_fraction(epsilon, "epsilon")
     dmax = delta_max if delta_max is DELTA_MAX else to_fraction(delta_max, "delta-max")
@@ -924,7 +952,7 @@ def tighten(
     with timed() as tm:
         small = _small_path(game, gamma, mode, iterations, nonnegative, lp_method, names)
         out, conflict = small if small is not None else _general(
-            game, gamma, mode, iterations, nonnegative, lp_method, tol, eps, dmax, ini, phase3_order)
+            game, gamma, mode, iterations, nonnegative, lp_method, tol, eps, dmax, ini, phase3_order, max_coalitions)
     if mode == "faithful":
         rule = (f"Phase III (Tick's choose/2): equalities tried in "
                 f"{'reverse ' if phase3_order == 'reverse' else ''}const/3 template order")
