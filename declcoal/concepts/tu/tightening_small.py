@@ -183,7 +183,17 @@ class _IntRow:
         return Fraction((s * self.bd - self.bn * D) * self.sd, D * self.bd * self.sn)
 
 
-def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names: list[str], calls: list[int]):
+class _Negative(Exception):
+    """The first Phase I level is negative: the untightened rows are inconsistent. Carries
+    the LP (integer rows, which row each is) and its optimal dual u, a Farkas vector."""
+
+    def __init__(self, A, B, E, u, rowid):
+        super().__init__("t1 < 0")
+        self.A, self.B, self.E, self.u, self.rowid = A, B, E, u, rowid
+
+
+def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names: list[str], calls: list[int],
+          probe: bool = False):
     """Figure 1 on parameterised rows (see the module docstring). Returns K, fixed,
     free, trace, status, the last optimal point, and whether the fixed equalities pin
     the region to a point — the tuple of ``tightening._tighten_exact_rows``.
@@ -191,7 +201,8 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
     As there, a floating row whose x(S) is determined by the fixed equalities (1_S in
     their span) only bounds t by τ_S = (x(S) − base)/slope and leaves the LP; a level
     that is such a τ_S changes no region and needs no LP. Points are kept as integer
-    numerators over one denominator (zn, D) until the end."""
+    numerators over one denominator (zn, D) until the end. ``probe``: stop with
+    :class:`_Negative` when the first level is negative (the game is inconsistent)."""
     m = len(rows)
     fixed = [r.equal for r in rows]
     free = [not r.equal and r.slope <= 0 for r in rows]
@@ -261,6 +272,11 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
                     raise _Infeasible
                 if sol.status == small_lp.OPTIMAL:
                     zn, D = sol.zn, sol.D
+                    if probe and it == 1 and zn[n] < 0:
+                        rowid = [("static", k) for k in range(len(stA))]
+                        rowid += [("row", j) for j in range(m) if (eqrow.get(j) if fixed[j] else freerow.get(j))]
+                        rowid += [("row", j) for j in und]
+                        raise _Negative(A, B, E, sol.u, rowid)
                     lp_level = Fraction(zn[n], D)
                     hint_x = (zn[:n], D)
                     if point is None:
@@ -396,13 +412,18 @@ def exact_linear(game: TUGame, gamma, iterations: int | None, nonnegative: bool,
     calls = [0]
     c_start = small_lp.CALLS[0]
     rows = [_Row(a, values[mk], gamma.slope(values[mk])) for mk, a in zip(order, inc)]
+    farkas = None
     try:
-        K, fixed, free, trace, status, last_point, is_point = _loop(n, static, rows, iterations, names, calls)
+        K, fixed, free, trace, status, last_point, is_point = _loop(n, static, rows, iterations, names, calls,
+                                                                    probe=True)
     except _Infeasible:
         trace = None
+    except _Negative as neg:
+        trace = None
+        farkas = _farkas_from_phase1(game, neg, n)
     consistent = bool(trace) and trace[0].level >= 0  # t1 >= 0 iff the untightened rows hold
     if not consistent:
-        conflict = core_conflict_small(game, nonnegative)
+        conflict = farkas if farkas is not None else core_conflict_small(game, nonnegative)
         if conflict is not None:
             # a conflict without X_i >= 0 rows shows the core itself empty; otherwise ask
             if conflict.nonneg and core_conflict_small(game, False) is None:
@@ -429,6 +450,42 @@ def exact_linear(game: TUGame, gamma, iterations: int | None, nonnegative: bool,
     return out, []
 
 
+def _labels(game: TUGame) -> list[str]:
+    """The constraints in the order they are stated: coalitions (template order),
+    x(N) = v(N), X_i >= 0 — labelled as ``tightening.core_conflict`` labels them."""
+    n = game.n
+    order = _layout(n)[0]
+    values = game.values
+    labels = ["{" + ",".join(game.players[i] for i in members(mk)) + "}" + f" >= {values[mk]}" for mk in order]
+    labels.append(f"{'+'.join(game.players)} = {values[(1 << n) - 1]}")
+    labels += [f"{p} >= 0" for p in game.players]
+    return labels
+
+
+def _farkas_from_phase1(game: TUGame, neg: _Negative, n: int) -> "_Conflict | None":
+    """The conflict from the first Phase I LP when its level t1 is negative.
+
+    Its optimal dual u (u ≥ 0 on ≥ rows) has Σ u_r (a_r, −slope_r) = (0, −1) and
+    Σ u_r b_r = −t1 > 0: at t = 0 its rows are the untightened constraints, so u is a
+    Farkas vector for them (checked here in integers). u is a basic solution: its
+    columns are independent, so any dependent proper subset of its rows' x-parts would
+    give a second solution with smaller support — the x-parts form a circuit and the
+    support is an irreducible infeasible subset, as in :func:`core_conflict_small`."""
+    A, B, E, u = neg.A, neg.B, neg.E, neg.u
+    if any(ur < 0 and not e for ur, e in zip(u, E)) or sum(map(mul, B, u)) <= 0:
+        return None
+    for i in range(n):
+        if sum(a[i] * ur for a, ur in zip(A, u) if ur):
+            return None
+    m = len(_layout(n)[0])
+    where = []  # indices in the stated order: row j -> j, static 0 (x(N)) -> m, static k -> m + k
+    for (kind, k), ur in zip(neg.rowid, u):
+        if ur:
+            where.append(k if kind == "row" else m + k)
+    labels = _labels(game)
+    return _Conflict(labels[k] for k in sorted(where)).mark(any(k > m for k in where))
+
+
 def core_conflict_small(game: TUGame, nonnegative: bool = True) -> list[str] | None:
     """None if x(S) ≥ v(S) for proper S, x(N) = v(N) (and X_i ≥ 0) are satisfiable;
     otherwise a minimal conflicting subset, in the order the constraints are stated
@@ -449,9 +506,7 @@ def core_conflict_small(game: TUGame, nonnegative: bool = True) -> list[str] | N
     sol = small_lp.solve(n, cons, [0] * n)
     if sol.optimal:
         return None
-    labels = ["{" + ",".join(game.players[i] for i in members(mk)) + "}" + f" >= {values[mk]}" for mk in order]
-    labels.append(f"{'+'.join(game.players)} = {values[(1 << n) - 1]}")
-    labels += [f"{p} >= 0" for p in game.players]
+    labels = _labels(game)
     return _Conflict(labels[k] for k, u in enumerate(sol.farkas) if u).mark(
         any(u for u in sol.farkas[len(order) + 1:]))
 
