@@ -912,7 +912,8 @@ def tighten(
     epsilon, delta_max, init : faithful-mode settings (Section 2: 0.0001, 1000;
         ``init_parms``: 1000).
     nonnegative : add X_i ≥ 0 (Section 2).
-    lp_method : exact mode's LP path: ``auto`` (HiGHS + certificate, Z3 fallback) or ``z3``.
+    lp_method : exact mode's LP path: ``auto`` (HiGHS + certificate, Z3 fallback; for a
+        linear γ and n <= 5 the exact small simplex of :mod:`.tightening_small`) or ``z3``.
     phase3_order : faithful mode's Phase III order: ``reverse`` (default; the const/3
         template reversed, which reproduces Tick's Table 3) or ``template``.
     max_coalitions : refuse at once above this many proper coalitions (2^n − 2; default
@@ -920,7 +921,8 @@ def tighten(
         :data:`declcoal.limits.TIGHTEN_FAITHFUL_COALITIONS`; docs/limits.md).
 
     An inconsistent game (empty core; Tick's ``raiffa``) returns ``status =
-    "inconsistent"`` with the conflicting constraints from Z3's unsat core.
+    "inconsistent"`` with a minimal set of conflicting constraints (Z3's unsat core; for
+    n <= 5 with ``lp_method="auto"`` the support of an exact Farkas certificate).
     """
     if isinstance(gamma, str):
         gamma = Gamma(gamma)
