@@ -78,10 +78,21 @@ def task(label: str, total: int | None = None, unit: str = "") -> Iterator[Task]
         if not _interrupted:  # the innermost task is the first one left
             _interrupted.extend(reversed(_open))
         raise
+    except GeneratorExit:  # an :func:`iterate` loop whose body was interrupted: the generator
+        if not _interrupted and _ctrl_c():  # is closed as the interrupt leaves the loop
+            _interrupted.extend(reversed(_open))
+        raise
     finally:
         _open.remove(t)
         if _sink is not None:
             _sink.finish(t)
+
+
+def _ctrl_c() -> bool:
+    """Has Ctrl-C arrived (:func:`declcoal.interrupt.requested`)?"""
+    from . import interrupt
+
+    return interrupt.requested()
 
 
 def iterate(items, label: str, total: int | None = None, every: int = 1):

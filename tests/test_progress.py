@@ -77,3 +77,24 @@ def test_rich_sink_draws_only_after_the_delay(monkeypatch):
     assert t.handle is not None and sink._progress is not None
     sink.finish(t)
     assert sink._progress is None
+
+
+def test_interrupt_in_the_body_of_an_iterate_loop_is_described():
+    """Ctrl-C in a ``for x in progress.iterate(...)`` body is raised outside the generator:
+    the task is still open when the CLI asks, and counts the items finished."""
+    def work():
+        for k in progress.iterate(range(10), "coalitions"):
+            if k == 3:
+                raise KeyboardInterrupt
+
+    from declcoal import interrupt
+
+    interrupt._requested.set()  # what the SIGINT handler records before it raises
+    try:
+        work()
+    except KeyboardInterrupt:
+        assert progress.describe_interrupted() == "3 of 10 coalitions done"
+    else:
+        raise AssertionError("the interrupt was swallowed")
+    finally:
+        interrupt._requested.clear()
