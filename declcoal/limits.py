@@ -89,6 +89,16 @@ def input_bytes() -> int:
     return INPUT_BYTES
 
 
+#: campaigns (``campaign run``, ``verify``): most instances one run lists up front (option
+#: ``--max-instances``), most worker processes (``--jobs``), the longest time limit per
+#: instance (a year: beyond, the platform's time_t overflows) and the seconds allowed to
+#: reach a Dask scheduler (``--dask-timeout``)
+CAMPAIGN_INSTANCES = 10_000_000
+CAMPAIGN_JOBS = 4096
+CAMPAIGN_LIMIT_SECONDS = 366 * 24 * 3600
+DASK_CONNECT_SECONDS = 3.0
+
+
 def refuse(what: str, size: int, limit: int, option: str, avoid: str | None = None) -> UnsupportedError:
     """The one-line refusal: ``<what> = <size>, above the limit <limit> (raise it with
     <option>; <avoid>)``."""
@@ -98,4 +108,7 @@ def refuse(what: str, size: int, limit: int, option: str, avoid: str | None = No
 
 __all__ = ["FIG1_GOAL_SETS", "AUTO_GOAL_SETS", "SUCCESSFUL_LISTED", "CORE_BITS", "SOLVE_CRG_AGENTS", "SOLVE_CRG_BITS", "PROPERTY_WORK", "NASH_PAIRS", "INFO_LISTED",
            "INPUT_BYTES", "WEIGHT_DP_WORK", "TIGHTEN_COALITIONS", "TIGHTEN_FAITHFUL_COALITIONS", "input_bytes",
-           "refuse", "SUCCESS_TABLE_PAIRS", "SUCCESS_TABLE_ROWS", "NEGOTIATION_LPS"]
+           "refuse"]
+# the CRG, campaign and verify limits (kept on their own line: fewer merge conflicts)
+__all__ += ["SUCCESS_TABLE_PAIRS", "SUCCESS_TABLE_ROWS", "NEGOTIATION_LPS",
+            "CAMPAIGN_INSTANCES", "CAMPAIGN_JOBS", "CAMPAIGN_LIMIT_SECONDS", "DASK_CONNECT_SECONDS"]

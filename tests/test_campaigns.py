@@ -273,6 +273,7 @@ def test_the_store_refuses_files_that_are_not_campaign_databases(tmp_path):
     with pytest.raises(InputError, match="not a campaign database"):
         run_campaign(fx.Probe(count=2), executor="inprocess", db=junk, progress=False)
     odd = tmp_path / "we?ird#name" / "a.sqlite"  # URI-special characters in the path
+    odd.parent.mkdir()  # --db never creates folders (docs/limits.md)
     run_campaign(fx.Probe(count=2), executor="inprocess", db=odd, progress=False)
     assert report(odd)["counts"]["ok"] == 2
 

@@ -84,6 +84,91 @@ def test_crg_commands_on_large_games_answer_or_refuse_at_once(crg_files):
             assert all(n in line for n in needles), what
 
 
+UNSIZED = textwrap.dedent("""
+    from declcoal.campaigns import Campaign
+
+    class Endless(Campaign):
+        name = "endless"
+
+        def instances(self):  # no __len__: the engine cannot know the size in advance
+            k = 0
+            while True:
+                yield self.instance(k, {"k": k})
+                k += 1
+
+        def check(self, inst):
+            return {"ok": True}
+
+    def make():
+        return Endless()
+""")
+
+
+def test_campaign_and_verify_edges_refuse_at_once(tmp_path):
+    (tmp_path / "endless.py").write_text(UNSIZED)
+    db = str(tmp_path / "never-created.sqlite")  # every case is refused before the database is opened
+    missing = str(tmp_path / "nodir" / "x.sqlite")
+    cases = [  # argv, exit, what the one line must name
+        (["verify", "prop11", "--random", "100000000", "--db", db], 2, ["100,000,000", "10,000,000", "--max-instances"]),
+        (["verify", "prop11", "--vars", "8", "--clauses", "5", "--db", db], 2, ["at least", "--max-instances"]),
+        (["verify", "prop11", "--random", "5", "--max-instances", "4", "--db", db], 2, ["--max-instances"]),
+        (["campaign", "run", "demo", "--count", "100000000", "--db", db], 2, ["100,000,000", "--max-instances"]),
+        (["campaign", "run", f"{tmp_path}/endless.py:make", "--max-instances", "50", "--inprocess", "--db", db], 2,
+         ["does not say its size", "51", "--max-instances"]),
+        (["campaign", "run", "demo", "--count", "3", "--db", missing], 2, ["folder", "nodir", "does not exist"]),
+        (["verify", "prop11", "--random", "3", "--db", missing], 2, ["folder", "nodir", "does not exist"]),
+        (["verify", "prop11", "--random", "3", "--limit", "-1", "--db", db], 2, ["--limit ", "a year"]),
+        (["verify", "prop11", "--random", "3", "--limit", "1e12", "--db", db], 2, ["--limit "]),
+        (["campaign", "run", "demo", "--count", "3", "--limit-per-instance", "0", "--db", db], 2,
+         ["--limit-per-instance"]),
+        (["verify", "prop11", "--random", "3", "--jobs", "5000", "--db", db], 2, ["--jobs", "4,096"]),
+        (["campaign", "run", "demo", "--count", "3", "--dask", "local:5000", "--db", db], 2, ["4,096"]),
+        (["campaign", "run", "demo", "--count", "3", "--dask", "tcp://127.0.0.1:1", "--dask-timeout", "1",
+          "--db", db], 2, ["tcp://127.0.0.1:1", "within 1 s", "--dask-timeout"]),
+        (["verify", "prop11", "--random", "3", "--dask", "tcp://127.0.0.1:1", "--db", db], 2,
+         ["tcp://127.0.0.1:1", "within 3 s", "--dask-timeout"]),
+    ]
+    results = _run_all("", [c[0] for c in cases])
+    assert len(results) == len(cases)
+    for (argv, rc_want, needles), (_, rc, err) in zip(cases, results):
+        what = f"{' '.join(argv[:4])}: exit {rc}: {err}"
+        assert rc == rc_want, what
+        line = _one_line(err)
+        assert all(n in line for n in needles), what
+        assert "--limit-per-instance" not in line or argv[0] == "campaign", what
+    assert not (tmp_path / "nodir").exists() and not Path(db).exists()  # nothing created on the way
+
+
+def test_every_campaign_and_crg_command_names_its_limit_in_help(capsys):
+    for argv, needles in ((["crg", "success"], ["--max-pairs", "--max-rows"]), (["crg", "negotiate"], ["--max-lps"]),
+                          (["campaign", "run"], ["--max-instances", "--dask-timeout", "4,096", "a year"]),
+                          (["verify"], ["--max-instances", "--dask-timeout", "4,096", "a year"])):
+        assert main([*argv, "--help"]) == 0
+        out = " ".join(capsys.readouterr().out.split())  # argparse wraps lines anywhere
+        assert "limit" in out and all(n in out for n in needles), argv
+
+
+def test_one_loader_for_campaigns_and_reductions(tmp_path, monkeypatch):
+    """campaigns and reductions resolve module:attr and file.py:attr through one function."""
+    from declcoal import loader
+    from declcoal.campaigns import load_campaign
+    from declcoal.errors import InputError
+    from declcoal.reductions.verify import resolve
+
+    calls = []
+    real = loader.load_attribute
+    monkeypatch.setattr(loader, "load_attribute", lambda spec, label: calls.append(spec) or real(spec, label))
+    (tmp_path / "endless.py").write_text(UNSIZED)
+    assert load_campaign(f"{tmp_path}/endless.py:make").name == "endless"
+    assert resolve("declcoal.reductions.examples:BROKEN11").name == "broken11"
+    assert calls == [f"{tmp_path}/endless.py:make", "declcoal.reductions.examples:BROKEN11"]
+    for bad in ("nosuchfile.py:x", "no_such_module_xyz:thing", "json:nosuch"):
+        with pytest.raises(InputError):
+            load_campaign(bad)
+        with pytest.raises(InputError):
+            resolve(bad)
+
+
 def test_success_table_streams_below_the_limit_and_counts_coalitions():
     from declcoal import progress
     from declcoal.concepts.crg.success import success_table

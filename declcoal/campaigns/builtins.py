@@ -127,13 +127,9 @@ def load_campaign(spec: str, params: dict | None = None):
     params = dict(params or {})
     if ":" not in spec:
         return make_builtin(spec, params)
-    modname, _, attr = spec.rpartition(":")
-    module = _import(modname, spec)
-    obj = module
-    for part in attr.split("."):
-        if not hasattr(obj, part):
-            raise InputError(f"campaign {spec!r}: module {modname!r} has no attribute {attr!r}")
-        obj = getattr(obj, part)
+    from ..loader import load_attribute
+
+    obj = load_attribute(spec, f"campaign {spec!r}")
     if hasattr(obj, "check") and hasattr(obj, "instances") and not inspect.isclass(obj):
         if params:
             raise InputError(f"campaign {spec!r} is an object, not a factory: it takes no parameters")
@@ -141,36 +137,6 @@ def load_campaign(spec: str, params: dict | None = None):
     if callable(obj):
         return _call(obj, params, spec)
     raise InputError(f"campaign {spec!r} is neither a campaign nor a factory of campaigns")
-
-
-def _import(modname: str, spec: str):
-    import sys
-    from pathlib import Path
-
-    if modname.endswith(".py"):
-        path = Path(modname)
-        if not path.is_file():
-            raise InputError(f"campaign {spec!r}: no such file {modname}")
-        # import it as a module named after the file, from its folder, so that worker
-        # processes (which get this process's sys.path) can import it by name too
-        folder = str(path.resolve().parent)
-        if folder not in sys.path:
-            sys.path.insert(0, folder)
-        modname = path.stem
-    elif "" not in sys.path and "." not in sys.path:
-        sys.path.insert(0, "")  # like `python -m`: modules in the current folder
-    try:
-        module = importlib.import_module(modname)
-    except ImportError as exc:
-        raise InputError(f"campaign {spec!r}: cannot import {modname!r} ({exc})") from None
-    if spec.partition(":")[0].endswith(".py"):
-        try:  # a campaign given as a file travels by value: Dask workers elsewhere need not have the file
-            import cloudpickle
-
-            cloudpickle.register_pickle_by_value(module)
-        except (ImportError, ValueError):  # pragma: no cover
-            pass
-    return module
 
 
 def parse_params(pairs: list[str]) -> dict:

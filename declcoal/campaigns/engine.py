@@ -81,11 +81,15 @@ def default_db(campaign) -> Path:
     return Path(f"{campaign.name}-{h}.sqlite")
 
 
-#: most instances one run lists up front (the pending list is materialised to resume and count)
-MAX_INSTANCES = 10_000_000
-#: largest --limit-per-instance (a year; beyond, the platform's time_t overflows) and --jobs
-MAX_LIMIT_SECONDS = 366 * 24 * 3600
-MAX_JOBS = 4096
+from ..limits import CAMPAIGN_INSTANCES as MAX_INSTANCES  # noqa: E402 - the documented defaults
+from ..limits import CAMPAIGN_JOBS as MAX_JOBS  # noqa: E402
+from ..limits import CAMPAIGN_LIMIT_SECONDS as MAX_LIMIT_SECONDS  # noqa: E402
+from ..limits import DASK_CONNECT_SECONDS  # noqa: E402
+
+#: the option each limit is raised or set with, as the CLI spells it (``declcoal verify``
+#: passes its own spellings, e.g. ``--limit`` for ``limit_per_instance``)
+OPTIONS = {"limit_per_instance": "--limit-per-instance", "jobs": "--jobs", "batch_size": "--batch-size",
+           "max_instances": "--max-instances", "db": "--db", "dask_timeout": "--dask-timeout"}
 
 
 def run_campaign(
@@ -102,6 +106,9 @@ def run_campaign(
     retry_failed: bool = False,
     spec: str | None = None,
     spec_params: dict | None = None,
+    max_instances: int | None = None,
+    dask_timeout: float | None = None,
+    options: dict[str, str] | None = None,
 ) -> CampaignRun:
     """Run ``campaign`` (resumable from ``db``) and return what was done.
 
@@ -111,26 +118,41 @@ def run_campaign(
     ``retry_failed`` recomputes earlier ``error`` and ``timeout`` rows. ``spec`` is how
     to rebuild the campaign for ``campaign report`` (a built-in name or
     ``module:attr``, with the factory's ``spec_params``; filled in by the CLI). Counterexample files go to ``out_dir``
-    (default: beside the database, ``<db stem>-files/``)."""
+    (default: beside the database, ``<db stem>-files/``).
+
+    Limits (docs/limits.md), checked before anything runs: ``max_instances`` (default
+    :data:`declcoal.limits.CAMPAIGN_INSTANCES`; a campaign that does not say its size is
+    cut off when it yields one more), ``jobs`` ≤ :data:`~declcoal.limits.CAMPAIGN_JOBS`,
+    ``limit_per_instance`` ≤ a year, ``dask_timeout`` seconds to reach a scheduler
+    (default :data:`~declcoal.limits.DASK_CONNECT_SECONDS`). ``db`` must be in an
+    existing folder. ``options`` renames the options the messages name."""
+    opt = {**OPTIONS, **(options or {})}
     validate_campaign(campaign)
     if limit_per_instance is not None and not 0 < limit_per_instance <= MAX_LIMIT_SECONDS:
-        raise InputError(f"--limit-per-instance must be positive seconds up to {MAX_LIMIT_SECONDS:,}, got {limit_per_instance}")
+        raise InputError(f"{opt['limit_per_instance']} must be positive seconds up to {MAX_LIMIT_SECONDS:,} "
+                         f"(a year), got {limit_per_instance}")
     if batch_size is not None and batch_size < 1:
-        raise InputError(f"--batch-size must be at least 1, got {batch_size}")
+        raise InputError(f"{opt['batch_size']} must be at least 1, got {batch_size}")
     if jobs is not None and jobs < 1:
-        raise InputError(f"--jobs must be at least 1, got {jobs}")
+        raise InputError(f"{opt['jobs']} must be at least 1, got {jobs}")
     if jobs is not None and jobs > MAX_JOBS:
-        raise InputError(f"--jobs must be at most {MAX_JOBS:,}, got {jobs}")
+        raise InputError(f"{opt['jobs']} must be at most {MAX_JOBS:,}, got {jobs}")
+    if dask_timeout is not None and not 0 < dask_timeout <= MAX_LIMIT_SECONDS:
+        raise InputError(f"{opt['dask_timeout']} must be positive seconds up to {MAX_LIMIT_SECONDS:,}, got {dask_timeout}")
+    max_instances = MAX_INSTANCES if max_instances is None else max_instances
+    if max_instances < 1:
+        raise InputError(f"{opt['max_instances']} must be at least 1, got {max_instances}")
     count = campaign_count(campaign)
-    if count is not None and count > MAX_INSTANCES:
-        size = f"{count:,}" if count <= sys.maxsize else f"more than {sys.maxsize:,}"
-        raise InputError(f"campaign {campaign.name!r} has {size} instances, above the limit {MAX_INSTANCES:,} "
-                         "of one run (each run lists its instances up front): run it in parts")
+    if count is not None and count > max_instances:
+        raise too_many(campaign.name, count, max_instances, opt["max_instances"])
     db = Path(db) if db is not None else default_db(campaign)
     if db.is_dir() or not db.name:
-        raise InputError("is a directory, not a database file (give --db a file name)", file=str(db))
+        raise InputError(f"is a directory, not a database file (give {opt['db']} a file name)", file=str(db))
+    if not db.parent.is_dir():  # as -o does (declcoal/io/atomic.py): never create folders on the way
+        raise InputError(f"cannot create {db}: folder {db.parent} does not exist")
     out_dir = Path(out_dir) if out_dir is not None else db.with_name(db.stem + "-files")
-    ex = make_executor(executor, jobs=jobs, dask=dask)
+    listed = _listed(campaign, max_instances, opt["max_instances"])  # refused before any file exists
+    ex = make_executor(executor, jobs=jobs, dask=dask, dask_timeout=dask_timeout, option=opt["dask_timeout"])
     start = time.perf_counter()
     try:
         if not db.exists():
@@ -143,7 +165,7 @@ def run_campaign(
         store.bind(campaign.name, campaign.params, spec, spec_params)
         keep = ("ok",) if retry_failed else STATUSES
         done = store.finished_ids(keep)
-        pending, total = _pending(campaign, done)
+        pending, total = [inst for inst in listed if inst.id not in done], len(listed)
         run = CampaignRun(
             campaign.name, campaign.params, db, ex.describe(), total, total - len(pending), 0, out_dir=out_dir
         )
@@ -184,20 +206,43 @@ def _close(ex) -> None:
         close()
 
 
-def _pending(campaign, done: set[str]) -> tuple[list[Instance], int]:
-    """Unfinished instances in order, and the total; duplicate ids are an error."""
+def too_many(name: str, count: int, limit: int, option: str, at_least: bool = False) -> DeclcoalError:
+    """The refusal of a campaign with more than ``limit`` instances (docs/limits.md);
+    ``at_least`` when ``count`` is a lower bound."""
+    from ..limits import refuse
+
+    if count > sys.maxsize:  # len() of more than sys.maxsize instances
+        count, at_least = sys.maxsize + 1, True
+    return refuse(f"campaign {name!r}: instances{' (at least)' if at_least else ''}", count, limit, option,
+                  "one run lists its instances up front: run it in parts")
+
+
+def _listed(campaign, limit: int = MAX_INSTANCES, option: str = "--max-instances") -> list[Instance]:
+    """Every instance in order (before any file is opened); duplicate ids are an error; a
+    campaign that yields more than ``limit`` instances is refused when it yields one more."""
     seen: set[str] = set()
-    pending: list[Instance] = []
+    out: list[Instance] = []
     for inst in campaign.instances():
+        if len(out) >= limit:
+            from ..limits import refuse
+
+            raise refuse(f"campaign {campaign.name!r} does not say its size; instances yielded so far", len(out) + 1,
+                         limit, option, "one run lists its instances up front: run it in parts")
         if inst.id in seen:
             raise InputError(f"campaign {campaign.name!r} yields instance id {inst.id!r} twice")
         seen.add(inst.id)
-        if inst.id not in done:
-            pending.append(inst)
+        out.append(inst)
     expected = campaign_count(campaign)
-    if expected is not None and expected != len(seen):  # pragma: no cover - a campaign bug
-        raise InputError(f"campaign {campaign.name!r} says {expected} instances but yields {len(seen)}")
-    return pending, len(seen)
+    if expected is not None and expected != len(out):  # pragma: no cover - a campaign bug
+        raise InputError(f"campaign {campaign.name!r} says {expected} instances but yields {len(out)}")
+    return out
+
+
+def _pending(campaign, done: set[str], limit: int = MAX_INSTANCES,
+             option: str = "--max-instances") -> tuple[list[Instance], int]:
+    """Unfinished instances in order, and the total (see :func:`_listed`)."""
+    listed = _listed(campaign, limit, option)
+    return [inst for inst in listed if inst.id not in done], len(listed)
 
 
 def _previous_attempts(store: Store) -> dict[str, int]:

@@ -231,8 +231,12 @@ class Dask:
 
     name = "dask"
 
-    def __init__(self, address: str):
+    def __init__(self, address: str, timeout: float | None = None, option: str = "--dask-timeout"):
+        from ..limits import DASK_CONNECT_SECONDS
+
         self.address = address
+        self.timeout = DASK_CONNECT_SECONDS if timeout is None else timeout
+        self.option = option  # named when the scheduler cannot be reached in time
         self.client = None
         self.cluster = None
 
@@ -249,6 +253,10 @@ class Dask:
             n = addr.partition(":")[2] or str(os.cpu_count() or 1)
             if not n.isdigit() or int(n) < 1:
                 raise InputError(f"--dask {addr}: expected local:N with N a positive number of workers")
+            from ..limits import CAMPAIGN_JOBS
+
+            if int(n) > CAMPAIGN_JOBS:
+                raise InputError(f"--dask {addr}: at most {CAMPAIGN_JOBS:,} local workers (as --jobs)")
             import logging
             import warnings
 
@@ -265,9 +273,11 @@ class Dask:
             self.client = Client(self.cluster)
         else:
             try:
-                self.client = Client(addr, timeout="20s")
+                self.client = Client(addr, timeout=f"{self.timeout}s")
             except (OSError, TimeoutError) as exc:
-                raise InputError(f"--dask {addr}: cannot reach the scheduler ({exc})") from None
+                why = "" if "Timed out" in str(exc) or not str(exc) else f"{exc}; "
+                raise InputError(f"--dask {addr}: cannot reach the scheduler within {self.timeout:g} s "
+                                 f"({why}{self.option} SEC waits longer)") from None
             except (ValueError, TypeError) as exc:  # distributed's address parser: "missing port number"
                 raise InputError(f"--dask {addr}: not a scheduler address ({exc}); give tcp://host:port or local:N") from None
 
@@ -375,10 +385,10 @@ def dask_batch_task(blob: bytes, batch: list, limit: float | None) -> list[tuple
     return [rows[inst.id] for inst in batch]
 
 
-def make_executor(executor="local", *, jobs=None, dask=None):
+def make_executor(executor="local", *, jobs=None, dask=None, dask_timeout=None, option="--dask-timeout"):
     """The executor named by the arguments of :func:`run_campaign`."""
     if dask is not None:
-        return Dask(dask)
+        return Dask(dask, dask_timeout, option)
     if not isinstance(executor, str):
         return executor
     if executor in ("inprocess", "in-process", "serial"):

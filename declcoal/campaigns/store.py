@@ -57,7 +57,8 @@ class Store:
                 except sqlite3.OperationalError:  # a read-only file or folder
                     self.conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
             else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                if not self.path.parent.is_dir():  # never create folders on the way (as -o)
+                    raise InputError(f"cannot create {self.path}: folder {self.path.parent} does not exist")
                 self.conn = sqlite3.connect(self.path)
                 if self._tables() - {"meta", "results"} and not {"meta", "results"} <= self._tables():
                     raise InputError("not a campaign database (it holds other tables); use another --db",

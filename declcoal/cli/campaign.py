@@ -8,6 +8,7 @@ import argparse
 import sys
 
 from ..errors import InputError
+from ..limits import CAMPAIGN_INSTANCES, CAMPAIGN_JOBS, CAMPAIGN_LIMIT_SECONDS, DASK_CONNECT_SECONDS
 from ._render import console, err_console, print_json, print_table, say
 
 EPILOG = """\
@@ -42,14 +43,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
                    help="a campaign parameter (same as a positional KEY=VALUE; repeatable)")
     where = q.add_mutually_exclusive_group()
-    where.add_argument("--jobs", "-j", type=int, metavar="N", help="local worker processes (default: all cores)")
+    where.add_argument("--jobs", "-j", type=int, metavar="N", help=f"local worker processes (default: all cores; "
+                       f"limit: at most {CAMPAIGN_JOBS:,})")
     where.add_argument("--dask", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786), or local:N to "
                        "start a LocalCluster of N worker processes")
     where.add_argument("--inprocess", action="store_true", help="run every check in this process (debugging)")
     q.add_argument("--db", metavar="FILE", help="results database (default: NAME-HASH.sqlite here, one per "
                    "campaign and parameters)")
     q.add_argument("--limit-per-instance", type=float, metavar="S", help="seconds per instance; beyond it the "
-                   "instance is a 'timeout' row and the campaign goes on")
+                   f"instance is a 'timeout' row and the campaign goes on (limit: at most {CAMPAIGN_LIMIT_SECONDS:,}, "
+                   "a year)")
+    q.add_argument("--max-instances", type=int, default=CAMPAIGN_INSTANCES, metavar="N",
+                   help=f"limit: refuse campaigns of more than N instances at once (default {CAMPAIGN_INSTANCES:,}; "
+                   "a campaign that does not say its size is refused when it yields one more)")
+    q.add_argument("--dask-timeout", type=float, metavar="SEC", help=f"seconds to reach the --dask scheduler "
+                   f"before failing (default {DASK_CONNECT_SECONDS:g})")
     q.add_argument("--seed", type=int, help="shorthand for the parameter seed=S")
     q.add_argument("--count", type=int, help="shorthand for the parameter count=N")
     q.add_argument("--batch-size", type=int, metavar="B", help="instances per task (default: about 8 batches "
@@ -117,6 +125,7 @@ def _run(args) -> int:
             campaign, executor=executor, jobs=args.jobs, dask=args.dask, db=args.db, batch_size=args.batch_size,
             limit_per_instance=args.limit_per_instance, progress=not args.no_progress and not args.json,
             out_dir=args.out, retry_failed=args.retry_failed, spec=args.campaign, spec_params=params,
+            max_instances=args.max_instances, dask_timeout=args.dask_timeout,
         )
     except CampaignInterrupted as exc:
         run = exc.run

@@ -13,6 +13,7 @@ import json
 import sys
 
 from ..errors import InputError
+from ..limits import CAMPAIGN_INSTANCES, CAMPAIGN_JOBS, CAMPAIGN_LIMIT_SECONDS, DASK_CONNECT_SECONDS
 from ._render import print_json, print_table, say
 
 HELP = ("reduction: prop8, prop9, prop10, prop11 (Dunne et al. 2010), broken11 (a deliberately broken "
@@ -41,11 +42,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tautologies", action="store_true", help="exhaustive: also clauses containing x and ¬x")
     p.add_argument("--empty-clause", action="store_true", help="exhaustive: also the empty clause")
     run = p.add_mutually_exclusive_group()
-    run.add_argument("--jobs", type=int, default=1, metavar="J", help="worker processes (default 1)")
+    run.add_argument("--jobs", type=int, default=1, metavar="J",
+                     help=f"worker processes (default 1; limit: at most {CAMPAIGN_JOBS:,})")
     run.add_argument("--dask", metavar="ADDR", help="a Dask scheduler address (tcp://host:8786)")
     p.add_argument("--db", metavar="FILE", help="SQLite file of finished instances (resumable)")
     p.add_argument("--out", metavar="DIR", help="save counterexamples here (DIMACS + CRG .lp + evidence.json)")
-    p.add_argument("--limit", type=float, metavar="SEC", help="time limit per instance")
+    p.add_argument("--limit", type=float, metavar="SEC",
+                   help=f"time limit per instance (limit: at most {CAMPAIGN_LIMIT_SECONDS:,} s, a year)")
+    p.add_argument("--max-instances", type=int, default=CAMPAIGN_INSTANCES, metavar="N",
+                   help=f"limit: refuse runs of more than N instances at once (default {CAMPAIGN_INSTANCES:,})")
+    p.add_argument("--dask-timeout", type=float, metavar="SEC",
+                   help=f"seconds to reach the --dask scheduler before failing (default {DASK_CONNECT_SECONDS:g})")
     p.add_argument("--retry-failed", action="store_true", help="recompute instances stored as error or timeout")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the summary (and every record with --records) as JSON")
@@ -63,6 +70,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("-o", "--output", metavar="OUT", help="write the game here (.lp, .toml, .json); default: print .lp facts")
     c.add_argument("--json", action="store_true", help="print the sizes (with the paper's formulas) as JSON")
     c.set_defaults(func=_construct)
+
+
+#: the engine's messages name verify's own options
+VERIFY_OPTIONS = {"limit_per_instance": "--limit", "jobs": "--jobs", "max_instances": "--max-instances",
+                  "db": "--db", "dask_timeout": "--dask-timeout"}
 
 
 def _spec_params(args) -> dict:
@@ -110,6 +122,11 @@ def _verify(args) -> int:
         raise InputError(f"--k {args.k}: the clause width must be at least 1")
     params = _spec_params(args)
     camp = verify_campaign(**params)
+    from ..campaigns.engine import too_many
+
+    least = camp.least_count()
+    if least > args.max_instances:
+        raise too_many(camp.name, least, args.max_instances, "--max-instances", at_least=params["family"] == "exhaustive")
     if args.out:
         import os
 
@@ -119,7 +136,8 @@ def _verify(args) -> int:
             raise InputError(f"--out {args.out}: cannot create the folder ({exc.strerror or exc})") from None
     res = run(camp, jobs=args.jobs, dask=args.dask, db=args.db, limit_per_instance=args.limit,
               progress=not args.no_progress and not args.json and sys.stderr.isatty(), out_dir=args.out,
-              spec="verify", spec_params=params, retry_failed=args.retry_failed)
+              spec="verify", spec_params=params, retry_failed=args.retry_failed, max_instances=args.max_instances,
+              dask_timeout=args.dask_timeout, options=VERIFY_OPTIONS)
     s = res.summary
     if args.json:
         out = {"reduction": args.reduction, "params": camp.params, "summary": s, "interrupted": res.interrupted,
@@ -143,7 +161,8 @@ def _verify(args) -> int:
     if res.counterexamples:
         say(f"{len(res.counterexamples)} counterexample folder(s) saved under {args.out}")
     if res.interrupted:
-        say("interrupted: finished instances are kept" + (f" in {args.db}" if args.db else ""))
+        say(f"interrupted: {s['instances']} of {res.total} instances finished"
+            + (f", kept in {args.db}; rerun the same command to resume" if args.db else " (give --db to resume)"))
         return 130
     return 0
 

@@ -45,6 +45,36 @@ class ReductionCampaign(Campaign):
         keep = {k: p[k] for k in ("vars", "clauses", "count", "seed", "k", "min_vars", "min_clauses", "tautologies", "empty") if k in p}
         return cnf_family(fam, **keep)
 
+    def __len__(self) -> int:
+        """The number of instances, where the family says it (random formulas, random
+        CRGs, one formula); the exhaustive and cnfgen families do not (TypeError)."""
+        fam = self.params["family"]
+        if fam == "formula":
+            return 1
+        if fam in ("random", "crg"):
+            return int(self.params.get("count", 100))
+        raise TypeError("the size of this family is known only by enumerating it")
+
+    def least_count(self) -> int:
+        """A lower bound on the number of instances, cheap to compute: the exact count
+        where :meth:`__len__` knows it; for the exhaustive family the formulas visited
+        divided by the z! renamings that can merge them (at least one class per z! formulas)."""
+        try:
+            return len(self)
+        except TypeError:
+            pass
+        p = self.params
+        if p["family"] != "exhaustive":
+            return 0
+        from math import comb, factorial
+
+        total = 0
+        for z in range(p.get("min_vars", 1), p.get("vars", 3) + 1):
+            types = 4**z - 1 + (1 if p.get("empty") else 0) if p.get("tautologies") else 3**z - 1 + (1 if p.get("empty") else 0)
+            visited = sum(comb(types + k - 1, k) for k in range(1, p.get("clauses", 3) + 1))
+            total += -(-visited // factorial(z))
+        return total
+
     def instances(self) -> Iterator[Instance]:
         for index, params in enumerate(self._family()):
             yield self.instance(index, params)

@@ -23,7 +23,6 @@ into a campaign for :mod:`declcoal.reductions.runner` (the campaign engine's int
 """
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -180,11 +179,9 @@ def resolve(spec: str) -> Reduction:
     path = REDUCTIONS.get(spec, spec)
     if ":" not in path:
         raise InputError(f"unknown reduction {spec!r} (use {', '.join(REDUCTIONS)} or module:attribute)")
-    mod, attr = path.rsplit(":", 1)
-    try:
-        obj = getattr(_import(mod), attr)
-    except (ImportError, AttributeError) as exc:
-        raise InputError(f"cannot load reduction {spec!r}: {exc}") from None
+    from ..loader import load_attribute
+
+    obj = load_attribute(path, f"cannot load reduction {spec!r}")
     if isinstance(obj, type) and not all(hasattr(obj, a) for a in ("construct", "source", "target")):
         raise InputError(f"{spec!r} is not a reduction (it needs construct, source and target)")
     if isinstance(obj, type):
@@ -192,26 +189,6 @@ def resolve(spec: str) -> Reduction:
     if not all(hasattr(obj, a) for a in ("construct", "source", "target")):
         raise InputError(f"{spec!r} is not a reduction (it needs construct, source and target)")
     return obj
-
-
-def _import(mod: str):
-    """Import ``mod`` (dotted name, from the current folder too, like ``python -m``) or a
-    file ``path/to/file.py`` (imported by its stem from its folder, so that worker
-    processes, which inherit sys.path, find it as well)."""
-    import sys
-    from pathlib import Path
-
-    if mod.endswith(".py"):
-        p = Path(mod)
-        if not p.is_file():
-            raise ImportError(f"no such file {mod}")
-        folder = str(p.resolve().parent)
-        if folder not in sys.path:
-            sys.path.insert(0, folder)
-        mod = p.stem
-    elif "" not in sys.path and "." not in sys.path:
-        sys.path.insert(0, "")
-    return importlib.import_module(mod)
 
 
 # ====================================================================== instance families
