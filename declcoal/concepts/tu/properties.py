@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ... import progress
 from ...model.coalition import braces, members, subsets
 from ...model.tu import TUGame
 from ...results import timed
@@ -49,7 +50,7 @@ class GameProperties:
 def is_superadditive(game: TUGame) -> PropertyCheck:
     v, P = game.values, game.players
     full = game.grand
-    for s in range(1, full + 1):
+    for s in progress.iterate(range(1, full + 1), "coalitions (superadditivity)", every=256):
         rest = full & ~s
         for t in subsets(rest):
             if t < s:
@@ -64,7 +65,7 @@ def is_superadditive(game: TUGame) -> PropertyCheck:
 
 def is_convex(game: TUGame) -> PropertyCheck:
     v, P, n = game.values, game.players, game.n
-    for s in range(game.grand + 1):
+    for s in progress.iterate(range(game.grand + 1), "coalitions (convexity)", every=256):
         out = [i for i in range(n) if not s >> i & 1]
         for a, i in enumerate(out):
             for j in out[a + 1 :]:
@@ -79,7 +80,7 @@ def is_convex(game: TUGame) -> PropertyCheck:
 
 def is_monotone(game: TUGame) -> PropertyCheck:
     v, P = game.values, game.players
-    for s in range(game.grand + 1):
+    for s in progress.iterate(range(game.grand + 1), "coalitions (monotonicity)", every=1024):
         for i in range(game.n):
             if not s >> i & 1 and v[s | 1 << i] < v[s]:
                 return PropertyCheck("monotone", False, f"v({braces(s | 1 << i, P)}) = {v[s | 1 << i]} < v({braces(s, P)}) = {v[s]}")
@@ -92,7 +93,7 @@ def best_partition_value(game: TUGame) -> tuple[Fraction, list[int]]:
     full = game.grand
     best: list[Fraction] = [Fraction(0)] * (full + 1)
     choice = [0] * (full + 1)
-    for m in range(1, full + 1):
+    for m in progress.iterate(range(1, full + 1), "coalitions (best partition)", every=256):
         low = m & -m
         rest = m ^ low
         b, c = None, 0

@@ -29,6 +29,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ... import progress
 from ...errors import UnsupportedError
 from ...model.coalition import members
 from ...model.numbers import decimal_text, fraction_text
@@ -245,7 +246,8 @@ def _containing_sums(v: np.ndarray, pop: np.ndarray, n: int, block: int) -> tupl
         return x if flt else x.astype(np.float64)
 
     span = min(block, size)
-    for start in range(0, size, span):  # one float64 block, every player whose halves fit in it
+    for start in progress.iterate(range(0, size, span), "coalition blocks (Shapley/Banzhaf sums)"):
+        # one float64 block, every player whose halves fit in it
         vb_all = w(v[start:start + span])
         pb_all = pop[start:start + span]
         B += np.bincount(pb_all, weights=vb_all, minlength=n + 1)
