@@ -278,3 +278,14 @@ def test_sigint_during_a_negotiation_says_how_far_it_came(tmp_path):
     _assert_interrupted(res)
     line = [x for x in res.stderr.splitlines() if "interrupted" in x][-1]
     assert "of 30 rounds of the backward induction done" in line, res.stderr
+
+
+def test_sigint_during_fig1_says_how_many_goal_sets_were_visited(tmp_path):
+    """Fig. 1 streams its 2^24 − 1 goal sets (nothing of that size is built first) and
+    reports them to declcoal.progress: Ctrl-C says how far it came."""
+    p = tmp_path / "scarce24.lp"
+    p.write_text(_crg(20, 24, 5, seed=3, en=1, req=50, p_want=0.3))  # nothing feasible: σ0 is stable
+    res = _interrupt(["crg", "check", str(p), "--method", "flow", "--max-goal-sets", str(2**24)], cpu=2.5)
+    _assert_interrupted(res)
+    line = [x for x in res.stderr.splitlines() if "interrupted" in x][-1]
+    assert "of 16,777,215 goal sets (Fig. 1) done" in line, res.stderr

@@ -283,7 +283,16 @@ def _solve_rows(g: CRG) -> list[Row]:
         why = (f"not computed: {g.n} agents, {xi_bits(g)} guessed digits (the solve table's limits: "
                f"{SOLVE_CRG_AGENTS} agents, {SOLVE_CRG_BITS} digits; run 'declcoal crg core GAME')")
         rows.append(Row("core", None, why))
-        rows.append(Row("top-cooperation structure", None, why.replace("crg core", "crg top")))
+        from ..concepts.crg.core import top_candidate_goals
+
+        if g.n >= 2 and not top_candidate_goals(g):  # the necessary conditions answer at once (docs/crg.md)
+            from ..concepts.crg.core import NO_TOP_GOAL, TopResult
+
+            top = TopResult(g, None, {}, "necessary conditions", 0.0, reason=NO_TOP_GOAL)
+            rows.append(Row("top-cooperation structure", None, "none (" + NO_TOP_GOAL.replace(" (docs/crg.md)", "")
+                            + ")", top.to_dict()))
+        else:
+            rows.append(Row("top-cooperation structure", None, why.replace("crg core", "crg top")))
         return rows
     try:
         rep = core_report(g)

@@ -255,10 +255,22 @@ def _fig1(game: CRG, sigma: Sigma, algorithm: str, keep: bool, prune: bool = Tru
             caps_all[i] = cost - 1 if sat else game.endowment(i)
     wanters = [sum(1 << i for i in range(game.n) if game.wants[i] >> j & 1) for j in range(game.m)]
     nets: list[FlowNetwork] = []
-    # line 2: every goal set G', its candidate coalition C' and a preferred ξ
+    # line 2: every goal set G', its candidate coalition C' and a preferred ξ (streamed in
+    # Fig. 1's order; reported to declcoal.progress in steps of 1,024 visits)
+    from ... import progress
+
+    total = (1 << game.m) - 1 if visits is None else min(visits, (1 << game.m) - 1)
+    with progress.task("goal sets (Fig. 1)", total) as task:
+        return _fig1_visit(game, algorithm, keep, prune, budget, visits, eligible, caps_all, wanters, nets, task)
+
+
+def _fig1_visit(game, algorithm, keep, prune, budget, visits, eligible, caps_all, wanters, nets, task):
+    """Fig. 1 line 2 over the goal sets, largest first (see :func:`_fig1`)."""
     for count, goals in enumerate(goal_sets_in_order(game.m)):
         if visits is not None and count >= visits:
             return None, _OVER_BUDGET, nets
+        if count & 1023 == 1023:
+            task.advance(1024)
         succ = 0
         for j in members(goals):
             succ |= wanters[j]
@@ -394,7 +406,18 @@ def _cegar(game: CRG, checker: str, prop5: bool, strong_cuts: bool, max_iteratio
         raise InputError(f"unknown checker {checker!r} (flow or asp)")
     sess = Session(["crg/grand.lp"], crg_to_facts(game), ["-c", f"prop5={1 if prop5 else 0}"])
     cands: list[tuple[Sigma, Coop]] = []
+    from ... import progress
+
+    with progress.task("candidates refuted (CEGAR)") as task:
+        return _cegar_loop(game, sess, checker, strong_cuts, max_iterations, cands, task)
+
+
+def _cegar_loop(game: CRG, sess, checker: str, strong_cuts: bool, max_iterations: int, cands, task):
+    from clingo import Number
+
     for k in range(1, max_iterations + 1):
+        if k > 1:
+            task.advance()
         model = sess.first_model()
         if model is None:
             return None, cands, k
@@ -593,6 +616,10 @@ def best_structures(game: CRG, i: int, method: str = "asp", limit: int = 2) -> l
 TOP_FULL_AGENTS = 12
 
 
+NO_TOP_GOAL = ("no goal is wanted by every agent, needs at least n units and draws on a resource of every agent, "
+               "as a top structure's single goal must (docs/crg.md)")
+
+
 def top_candidate_goals(game: CRG) -> int:
     """The goals a top-cooperation structure could achieve (a goal bitmask), for n ≥ 2.
 
@@ -661,8 +688,7 @@ def _top_large(game: CRG) -> tuple[Coop | None, dict[int, list[Coop]], str]:
 
     check_asp_range(game)
     if not top_candidate_goals(game):
-        return None, {}, ("no goal is wanted by every agent, needs at least n units and draws on a resource of "
-                          "every agent, as a top structure's single goal must (docs/crg.md)")
+        return None, {}, NO_TOP_GOAL
     best: dict[int, list[Coop]] = {}
     with progress.task("agents' best structures", game.n) as task:
         for i in range(game.n):
