@@ -202,24 +202,34 @@ def solve_int(d: int, A: list[list[int]], B: list[int], eq: list[bool], c: list[
     CALLS[0] += 1
     m = len(A)
     # dual columns: one per >= row (u_r >= 0), two per = row (u_r = u+ - u-)
-    cols: list[int] = []  # which primal row each dual column belongs to
-    sign: list[int] = []
-    for r in range(m):
-        cols.append(r)
-        sign.append(1)
-        if eq[r]:
+    if any(eq):
+        cols: list[int] = []  # which primal row each dual column belongs to
+        sign: list[int] = []
+        vecs = []
+        for r in range(m):
             cols.append(r)
-            sign.append(-1)
+            sign.append(1)
+            vecs.append(A[r])
+            if eq[r]:
+                cols.append(r)
+                sign.append(-1)
+                vecs.append([-v for v in A[r]])
+    else:
+        cols, sign, vecs = list(range(m)), [1] * m, A
     nc = len(cols)
     art0 = nc
     R = nc + d
     cost = [-B[r] * sg for r, sg in zip(cols, sign)]
     T: list[list[int]] = []
     flip: list[int] = []
-    for k in range(d):
-        fk = -1 if c[k] > 0 else 1  # rhs of the dual is -c; make it >= 0
-        flip.append(fk)
-        row = [fk * sg * A[r][k] for r, sg in zip(cols, sign)] + [0] * d + [-fk * c[k]]
+    tail = [0] * d
+    for k, colk in enumerate(zip(*vecs) if nc else [()] * d):
+        if c[k] > 0:  # rhs of the dual is -c; make it >= 0
+            flip.append(-1)
+            row = [-v for v in colk] + tail + [c[k]]
+        else:
+            flip.append(1)
+            row = list(colk) + tail + [-c[k]]
         row[art0 + k] = 1
         T.append(row)
     basis = list(range(art0, art0 + d))
