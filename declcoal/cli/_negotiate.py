@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from math import factorial
 
+from .. import progress
 from ..concepts.crg.negotiation import (
     MAX_ORDERS,
     Negotiator,
@@ -25,7 +26,7 @@ from ..concepts.crg.proposal_lp import LP_METHODS, singleton_utility
 from ..errors import DeclcoalError, InputError, UnsupportedError
 from ..limits import NEGOTIATION_LPS
 from ..model.crg import CRG, satisfied
-from ._render import err_console, print_json, print_table, say, value_text
+from ._render import print_json, print_table, say, value_text
 from .solve import Row, section
 
 CHECK_NAMES = {"individually_rational": "IR (P15)", "pareto_optimal": "Pareto (P16)", "dummy": "dummy (P18)",
@@ -155,36 +156,19 @@ def _one(g: CRG, neg: Negotiator, order, args) -> int:
     return 0
 
 
-def _progress(total: int):
-    """A rich progress bar over orders on a terminal (stderr), else nothing."""
-    if not err_console.is_terminal:
-        return None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    return Progress(TextColumn("orders"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    console=err_console, transient=True)
-
-
 def _many(g: CRG, neg: Negotiator, orders, total: int, args) -> int:
     done = []
     interrupted = False
     top_state = [None]
-    bar = _progress(total)
-    task = bar.add_task("orders", total=total) if bar else None
     try:
-        if bar:
-            bar.start()
-        for order in orders:
-            o = neg.play(order)
-            _checks(g, o, args, top_state)
-            done.append(o)
-            if bar:
-                bar.advance(task)
+        with progress.task("orders", total) as bar:  # the CLI draws it on a terminal
+            for order in orders:
+                o = neg.play(order)
+                _checks(g, o, args, top_state)
+                done.append(o)
+                bar.advance()
     except KeyboardInterrupt:
         interrupted = True
-    finally:
-        if bar:
-            bar.stop()
     complete = len(done) == factorial(g.n)
     eu = expected_utilities(done) if done else ()
     sym = _symmetry(g, eu, args) if (complete and args.check_properties) else None

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from fractions import Fraction
 
+from .. import progress
 from ..concepts.bargaining.nash import METHODS
 from ..concepts.bargaining.viable import ViabilityResult, viable_structures
 from ..errors import InputError
@@ -246,31 +246,14 @@ def explain_lines(r: ViabilityResult, pi) -> list[str]:
     return out
 
 
-def _progress_bar(total: int):
-    """A rich progress bar on a terminal for long runs; None otherwise."""
-    if total < 200 or not sys.stderr.isatty():
-        return None, None
-    from rich.progress import Progress
-
-    from ._render import err_console
-
-    prog = Progress(console=err_console, transient=True)
-    task = prog.add_task("structures", total=total)
-    prog.start()
-    return prog, (lambda done, tot: prog.update(task, completed=done))
-
-
 def _viable(args: argparse.Namespace) -> int:
     game = game_from_args(args)
     explain = True if args.explain else "auto"
     if args.explain:
         game.parse(args.explain)  # a typo fails before the run
-    prog, cb = _progress_bar(bell(game.n))
-    try:
-        r = viable_structures(game, method=args.method, memo=not args.no_memo, explain=explain, progress=cb)
-    finally:
-        if prog is not None:
-            prog.stop()
+    with progress.task("structures", bell(game.n)) as bar:  # the CLI draws it on a terminal
+        r = viable_structures(game, method=args.method, memo=not args.no_memo, explain=explain,
+                              progress=lambda done, total: bar.advance(done - bar.done))
     target = game.parse(args.explain) if args.explain else None
     if args.plot and not r.interrupted:
         from ..viz.lattice import plot_lattice
