@@ -9,7 +9,8 @@ relative tightening (γ = RHS·(1 + K)):
 * faithful — the paper's CLP(R) procedure (Δmax = 1000, ε = 0.0001, binary search
   restarting at 0, restrict with +2ε, Phase III), every sat test a Z3 query on one
   incremental solver; baseline of the paper (run up to --max-faithful);
-* exact — the LP formulation (HiGHS + rational certificate, Z3 fallback);
+* exact — the LP formulation (n <= 5: the exact small simplex of
+  declcoal.solvers.small_lp; above: HiGHS + rational certificate, Z3 fallback);
 * exact-z3 — the same with every LP solved by Z3's rational simplex (up to --max-z3).
 
 Printed per n: time, solver calls (Z3 checks or LPs), iterations, and the ratios
