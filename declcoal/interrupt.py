@@ -69,6 +69,13 @@ def _raise_later() -> None:
     t.start()
 
 
+def delivered() -> None:
+    """The interrupt is being raised by other means (a solver call that returned because
+    of it raises :class:`KeyboardInterrupt` itself): the handler's deferred raise must not
+    fire a second time, later, outside the code that handles the first one."""
+    _delivered.set()
+
+
 def finish() -> None:
     """The interrupt has been reported: ignore further Ctrl-C while the process ends."""
     _delivered.set()
@@ -159,4 +166,4 @@ def install() -> None:
     threading.Thread(target=_watch, args=(r,), name="declcoal-ctrl-c", daemon=True).start()
 
 
-__all__ = ["install", "requested", "register", "finish"]
+__all__ = ["install", "requested", "register", "finish", "delivered"]

@@ -289,3 +289,14 @@ def test_sigint_during_fig1_says_how_many_goal_sets_were_visited(tmp_path):
     _assert_interrupted(res)
     line = [x for x in res.stderr.splitlines() if "interrupted" in x][-1]
     assert "of 16,777,215 goal sets (Fig. 1) done" in line, res.stderr
+
+
+def test_sigint_during_verify_says_how_many_instances_finished(tmp_path):
+    """An interrupt inside a clingo call is raised once (no second, deferred one in the
+    clean-up): verify prints its table and how many instances finished, exit 130."""
+    db = tmp_path / "v.sqlite"
+    res = _interrupt(["verify", "prop11", "--random", "2000", "--db", str(db), "--no-progress"], cpu=3.5)
+    assert res.returncode == 130, res.stderr[-800:]
+    assert "Traceback" not in res.stderr and "internal error" not in res.stderr, res.stderr
+    assert "of 2000 instances finished, kept in" in res.stdout + res.stderr, (res.stdout[-500:], res.stderr)
+    assert db.exists()

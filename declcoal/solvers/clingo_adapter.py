@@ -45,6 +45,7 @@ def make_control(args: Sequence[str] = ()) -> clingo.Control:
 def _check_interrupt(res) -> None:
     """A solve call that Ctrl-C cut short is an interrupt, never an answer."""
     if interrupt.requested():
+        interrupt.delivered()
         raise KeyboardInterrupt
 
 
