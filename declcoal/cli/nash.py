@@ -391,7 +391,8 @@ def _nash_rows(game: TUGame) -> list[Row]:
     if not game.exact:
         return [Row("coalitional Nash (Ray-Vohra)", None, "not available: needs exact worths")]
     if game.n > SOLVE_MAX_NASH:
-        return [Row("coalitional Nash (Ray-Vohra)", None, f"skipped: more than {SOLVE_MAX_NASH} players")]
+        return [Row("coalitional Nash (Ray-Vohra)", None, f"skipped: more than {SOLVE_MAX_NASH} players "
+                    "(not computed here; run 'declcoal nash FILE', limit --max-pairs)")]
     r = naive_nash(game)
     if not r.solutions:
         return [Row("coalitional Nash (Ray-Vohra)", None, "U*(N) empty: the grand coalition is not viable", r)]
@@ -405,7 +406,8 @@ def _egal_rows(game: TUGame) -> list[Row]:
     if not game.exact:
         return [Row("constrained egalitarian", None, "not available: needs exact worths")]
     if game.n > SOLVE_MAX_EGAL:
-        return [Row("constrained egalitarian", None, f"skipped: more than {SOLVE_MAX_EGAL} players")]
+        return [Row("constrained egalitarian", None, f"skipped: more than {SOLVE_MAX_EGAL} players "
+                    "(not computed here; run 'declcoal egalitarian FILE', limit --max-pairs)")]
     r = constrained_egalitarian(game, threats="naive")
     if not r.solutions:
         return [Row("constrained egalitarian", None, "U^e(N) empty", r)]
@@ -436,7 +438,8 @@ def _characteristic_applies(g) -> bool:
 def _characteristic_rows(game: CoalitionalGame) -> list[Row]:
     """σ*(N) of a characteristic function with endogenous threats (§5.1; Theorem 2's path)."""
     if game.n > SOLVE_MAX_NASH:
-        return [Row("coalitional Nash σ*(N)", None, f"skipped: more than {SOLVE_MAX_NASH} players")]
+        return [Row("coalitional Nash σ*(N)", None, f"skipped: more than {SOLVE_MAX_NASH} players "
+                    "(not computed here; run 'declcoal nash FILE', limit --max-pairs)")]
     r = naive_nash(game)
     if not r.solutions:
         return [Row("coalitional Nash σ*(N)", None, "U*(N) empty: the grand coalition is not viable", r)]
