@@ -114,10 +114,10 @@ def test_tighten_and_info_on_large_games(files):
 
 
 def test_info_all_lists_at_most_max_listed(files, capsys):
-    assert main(["info", files["tu12.json"], "--all", "--max-listed", "20"]) == 0
+    assert main(["info", files["tu12.json"], "--all", "--max-listed", "20", "--max-work", "0"]) == 0
     out = capsys.readouterr().out
     assert "4,075 more coalitions not listed" in out and "--max-listed" in out
-    assert main(["info", files["tu12.json"], "--json", "--max-listed", "20"]) == 0
+    assert main(["info", files["tu12.json"], "--json", "--max-listed", "20", "--max-work", "0"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert len(doc["worths"]) == 20 and doc["worths_not_listed"] == 4095 - 20
 
