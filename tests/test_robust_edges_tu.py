@@ -227,7 +227,9 @@ def test_default_input_limit_is_documented():
 @pytest.mark.parametrize("argv,needle", [(["nash"], "--max-pairs"), (["egalitarian"], "--max-pairs"),
                                          (["tighten"], "--max-coalitions"), (["info"], "--max-listed"),
                                          (["power"], "--max-dp-work"), (["shapley"], "--max-dp-work"),
-                                         (["banzhaf"], "--max-dp-work")])
+                                         (["banzhaf"], "--max-dp-work"), (["core"], "20 players"),
+                                         (["least-core"], "20 players"), (["nucleolus"], "20 players"),
+                                         (["check"], "20 players"), (["viable"], "Bell(n)")])
 def test_help_names_the_limit(capsys, argv, needle):
     assert main([*argv, "--help"]) == 0
     out = capsys.readouterr().out

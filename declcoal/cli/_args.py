@@ -73,3 +73,11 @@ def count(text: str) -> int:
     if k < 0:
         raise argparse.ArgumentTypeError(f"{k} is negative; give a count of 0 or more")
     return k
+
+
+def dense_limit_epilog() -> str:
+    """The ``--help`` line of commands that work on the dense 2^n worth table."""
+    from ..model.tu import MAX_EXACT_PLAYERS, MAX_FLOAT_PLAYERS
+
+    return (f"limit: the worth table holds 2^n − 1 coalitions; games of more than {MAX_EXACT_PLAYERS} players "
+            f"({MAX_FLOAT_PLAYERS} for float worths) are refused when loaded (docs/limits.md)")

@@ -13,7 +13,7 @@ from ..concepts.tu.allocation import check_allocation
 from ..errors import DeclcoalError, InputError
 from ..io.source import Source
 from ..model.numbers import fraction_text, to_fraction
-from ._args import count, add_game_argument, add_json_flag, tu_games_from_args
+from ._args import add_game_argument, add_json_flag, count, dense_limit_epilog, tu_games_from_args
 from ._render import print_csv, print_json, print_table, say
 
 
@@ -121,6 +121,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "individually rational, an imputation, in the core; its ε-core level (the largest excess); the excess "
         "e(S,x) = v(S) - x(S) of every coalition, largest first (the top 10 unless --all); the coalitions that "
         "block x (e > 0).")
+    p.epilog = dense_limit_epilog()
     add_game_argument(p)
     p.add_argument("--allocation", "-x", metavar="X1,X2,...",
                    help="payoffs in player order (35,28.5,71/2) or by name (X=35,Y=28.5,Z=13)")

@@ -10,7 +10,7 @@ from ..concepts.tu.core import core, least_core, nucleolus
 from ..model.numbers import decimal_text, fraction_text, to_fraction
 from ..model.tu import TUGame
 from ..limits import TIGHTEN_COALITIONS, TIGHTEN_FAITHFUL_COALITIONS
-from ._args import add_csv_flag, add_game_argument, add_json_flag, count, tu_games_from_args
+from ._args import add_csv_flag, add_game_argument, add_json_flag, count, dense_limit_epilog, tu_games_from_args
 from ._render import print_csv, print_json, print_table, say
 from ._reproduce import add_reproduction, ensure_parser
 from .solve import Row, section
@@ -273,6 +273,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("core", help="is the core non-empty? a core point, or a Bondareva–Shapley certificate",
                        description="The core {x : x(N) = v(N), x(S) >= v(S)}: a point when non-empty; when empty, "
                        "a balanced collection with weights (Bondareva–Shapley) and the conflicting constraints.")
+    p.epilog = dense_limit_epilog()
     add_game_argument(p)
     add_json_flag(p)
     add_csv_flag(p)
@@ -282,6 +283,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("least-core", help="the least core: the smallest ε with a non-empty ε-core, and a point",
                        description="Least core (Maschler, Peleg & Shapley 1979): eps* = min eps such that "
                        "x(S) >= v(S) - eps for every coalition, x(N) = v(N).")
+    p.epilog = dense_limit_epilog()
     add_game_argument(p)
     add_json_flag(p)
     add_csv_flag(p)
@@ -291,6 +293,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("nucleolus", help="the nucleolus (exact, sequential LPs)",
                        description="The nucleolus (Schmeidler 1969) by sequential linear programs "
                        "(Maschler, Peleg & Shapley 1979), exact.")
+    p.epilog = dense_limit_epilog()
     add_game_argument(p)
     p.add_argument("--pre", action="store_true", help="the prenucleolus (no imputation bounds x_i >= v(i))")
     p.add_argument("-v", "--verbose", action="store_true", help="print the excess level of each LP stage")

@@ -11,7 +11,7 @@ from ..limits import INFO_LISTED, PROPERTY_WORK
 from ..io import dumps_game, write_atomic
 from ..model.numbers import fraction_text
 from ..model.tu import TUGame
-from ._args import add_csv_flag, add_game_argument, add_json_flag, count, games_from_args, tu_games_from_args
+from ._args import add_csv_flag, add_game_argument, add_json_flag, count, dense_limit_epilog, games_from_args, tu_games_from_args
 from ._render import print_csv, print_json, print_table, say
 from .solve import Row, section
 
@@ -222,12 +222,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Shapley value phi_i = sum over S not containing i of |S|!(n-|S|-1)!/n! "
                        "(v(S+i) - v(S)). Methods: exact (rationals, O(n 2^n)), fast (numpy float64, for large n), "
                        "permutation (Tick 1995: average marginal contribution over all n! orders).")
+    p.epilog = dense_limit_epilog() + "; weighted voting games: see --max-dp-work"
     add_game_argument(p)
     _add_method_args(p, SHAPLEY_METHODS)
     p.set_defaults(func=_shapley)
 
     p = sub.add_parser("banzhaf", help="Banzhaf value (exact or fast)",
                        description="Banzhaf value beta_i = 2^-(n-1) sum over S not containing i of (v(S+i) - v(S)).")
+    p.epilog = dense_limit_epilog() + "; weighted voting games: see --max-dp-work"
     add_game_argument(p)
     _add_method_args(p, BANZHAF_METHODS)
     p.set_defaults(func=_banzhaf)

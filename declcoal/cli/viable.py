@@ -18,7 +18,7 @@ from ..concepts.bargaining.nash import METHODS
 from ..concepts.bargaining.viable import ViabilityResult, viable_structures
 from ..errors import InputError
 from ..model.numbers import fraction_text, to_fraction
-from ..model.partition import PartitionGame, bell
+from ..model.partition import MAX_PLAYERS, PartitionGame, bell
 from ._render import print_json, print_table, say, value_text
 from ._reproduce import add_reproduction, ensure_parser  # noqa: F401 (ray-vohra is extended in reproduce/)
 from .solve import Row, section
@@ -297,7 +297,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "or a kind = \"partition\" TOML/JSON file.",
         epilog="examples:\n  declcoal viable cournot --A 10 --costs 2,3,4\n  declcoal viable environment --a 1,1,1\n"
         "  declcoal viable rnd --r 0.01 --alpha 4 --explain 123\n  declcoal viable examples/ray-vohra/cournot-10.toml "
-        "--plot lattice.png",
+        "--plot lattice.png\n\nlimit: every coalition structure is enumerated, Bell(n) of them; games of more than "
+        f"{MAX_PLAYERS} players (Bell({MAX_PLAYERS}) = {bell(MAX_PLAYERS):,} structures) are refused at once "
+        "(docs/limits.md)",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("model", metavar="MODEL-OR-FILE", help="cournot, environment, rnd, or a partition game file")
     p.add_argument("--game", dest="game_name", metavar="NAME", help=argparse.SUPPRESS)
