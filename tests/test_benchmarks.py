@@ -10,6 +10,7 @@ from conftest import ROOT
 
 TINY_RUNS = {
     "crg.py": ["--defaults-only", "--quick", "--repeat", "1"],
+    "crg_edges.py": ["--sizes", "13", "--max-full", "13", "--tables", "4x6"],
     "campaigns.py": ["--games", "6", "--demo", "60", "--batches", "1,8", "--no-dask"],
     "power_indices.py": ["--sizes", "6,8,40", "--max-subset", "8"],
     "reductions.py": ["--count", "3", "--limit", "20", "--max-vars", "2", "--props", "prop11,prop9"],

@@ -19,7 +19,16 @@ def _read_bounded(fh, name: str):
     from ..limits import input_bytes
 
     limit = input_bytes()
-    data = fh.read(limit + 1)
+    # in chunks: read(limit + 1) would allocate limit + 1 bytes up front (CPython's
+    # buffered read does), 256 MiB of address space for every small file
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = fh.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    data = chunks[0][:0].join(chunks) if chunks else fh.read(0)
     if len(data) > limit:
         raise InputError(f"input larger than the limit of {limit:,} bytes (raise it with the environment "
                          f"variable DECLCOAL_MAX_INPUT_BYTES)", file=name)
