@@ -141,6 +141,8 @@ def test_campaign_and_verify_edges_refuse_at_once(tmp_path):
 
 def test_every_campaign_and_crg_command_names_its_limit_in_help(capsys):
     for argv, needles in ((["crg", "success"], ["--max-pairs", "--max-rows"]), (["crg", "negotiate"], ["--max-lps"]),
+                          (["crg", "top"], ["8 agents", "12 agents"]), (["crg", "core"], ["--max-bits", "8 agents"]),
+                          (["crg", "check"], ["--max-goal-sets", "8 agents"]),
                           (["campaign", "run"], ["--max-instances", "--dask-timeout", "4,096", "a year"]),
                           (["verify"], ["--max-instances", "--dask-timeout", "4,096", "a year"])):
         assert main([*argv, "--help"]) == 0

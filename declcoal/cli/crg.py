@@ -233,7 +233,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("--method", choices=BLOCK_METHODS, default=DEFAULT_BLOCK_METHOD,
                        help="auto (default, the fastest exact method measured: Fig. 1 for 64 max-flows or max(128, n*t) "
                        "goal sets, then block.lp); flow: the paper's Fig. 1 + max-flow over all 2^m - 1 goal sets; "
-                       "asp: block.lp; csp: brute force (tiny games)")
+                       "asp: block.lp; csp: brute force (tiny games; limit: 8 agents, 2,000,000 (xi, G') pairs)")
         q.add_argument("--algorithm", choices=sorted([*ALGORITHMS, *SCIPY]), default=DEFAULT_ALGORITHM,
                        help="max-flow algorithm (default scipy_dinic, compiled; networkx's preflow_push is used "
                        "where numbers exceed int32)")
@@ -247,7 +247,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     game_arg(q)
     q.add_argument("--method", choices=CORE_METHODS, default=DEFAULT_CORE_METHOD,
                    help="saturation: core_nonempty.lp, one disjunctive program (default, the fastest measured); "
-                   "cegar: counter-example loop; brute: brute force")
+                   "cegar: counter-example loop; brute: brute force (limit: 8 agents, 2,000,000 (xi, G') pairs)")
     q.add_argument("--checker", choices=["flow", "asp"], default=None,
                    help="blocking check inside the cegar loop (default asp; only with --method cegar)")
     q.add_argument("--max-bits", type=int, default=CORE_BITS, metavar="N",
@@ -256,9 +256,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("-q", "--quiet", action="store_true", help="do not list the refuted candidates")
     q.set_defaults(func=_core)
 
-    q = csub.add_parser("top", help="the top-cooperation structure (§5.6), if there is one")
+    q = csub.add_parser("top", help="the top-cooperation structure (§5.6), if there is one",
+                        description="The top-cooperation structure (Definition 5), if there is one. No size limit "
+                        "with asp: one best.lp optimisation per agent; above 12 agents the necessary conditions "
+                        "of docs/crg.md answer most games at once, else it stops at the first agent that rules a "
+                        "top structure out (Prop. 21 (1)). brute: limit 8 agents and 2,000,000 (xi, G') pairs.")
     game_arg(q)
-    q.add_argument("--method", choices=["asp", "brute"], default="asp")
+    q.add_argument("--method", choices=["asp", "brute"], default="asp",
+                   help="asp: best.lp per agent (default); brute: every structure (limit: 8 agents, 2,000,000 pairs)")
     q.set_defaults(func=_top)
 
     add_negotiate_parser(csub, game_arg)  # `crg negotiate` (§5), in cli/_negotiate.py
