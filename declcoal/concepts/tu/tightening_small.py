@@ -183,6 +183,36 @@ class _IntRow:
         return Fraction((s * self.bd - self.bn * D) * self.sd, D * self.bd * self.sn)
 
 
+class _Frame:
+    """x(N) = v(N) substituted once: x_{n-1} = v(N) − Σ_{i<n-1} x_i. Every LP row over
+    (x, [t]) becomes a row over the first n − 1 shares (and t) — the same constraint on
+    the efficient allocations — so every LP has one variable and one equality less."""
+
+    __slots__ = ("n", "vn", "vd")
+
+    def __init__(self, n: int, vN: Fraction):
+        self.n = n
+        self.vn, self.vd = vN.numerator, vN.denominator
+
+    def row(self, ia: list[int], ib: int) -> tuple[list[int], int]:
+        n, L = self.n, self.n - 1
+        al = ia[L]
+        if not al:
+            return ia[:L] + ia[n:], ib
+        if self.vd == 1:
+            return [v - al for v in ia[:L]] + ia[n:], ib - al * self.vn
+        vd = self.vd
+        return [(v - al) * vd for v in ia[:L]] + [v * vd for v in ia[n:]], ib * vd - al * self.vn
+
+    def full(self, zn: list[int], D: int) -> tuple[list[int], int]:
+        """The whole allocation (numerators, denominator) from the first n − 1 shares."""
+        x = zn[: self.n - 1]
+        vd = self.vd
+        if vd == 1:
+            return x + [self.vn * D - sum(x)], D
+        return [v * vd for v in x] + [self.vn * D - vd * sum(x)], D * vd
+
+
 class _Negative(Exception):
     """The first Phase I level is negative: the untightened rows are inconsistent. Carries
     the LP (integer rows, which row each is) and its optimal dual u, a Farkas vector."""
@@ -210,21 +240,25 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
     book = _Book([0 if r.equal else None for r in rows], Kfix, free)
     rank = _Rank()
     ir = [_IntRow(r) for r in rows]
+    fr = _Frame(n, static[0][2])  # static[0] is x(N) = v(N)
     stA, stB, stE = [], [], []
-    for a, sense, b in static:
-        ia, ib = _ints(a, b)
-        stA.append(ia)
-        stB.append(ib)
-        stE.append(sense == "=")
+    for k, (a, sense, b) in enumerate(static):
         if sense == "=":
             rank.add(a)
+        if k:
+            ia, ib = fr.row(*_ints(a, b))
+            stA.append(ia)
+            stB.append(ib)
+            stE.append(sense == "=")
     eqrow: dict[int, tuple[list[int], int]] = {}  # fixed rows, at their level
     for j, r in enumerate(rows):
         if r.equal:
             rank.add(r.a)
-            eqrow[j] = ir[j].at(0, 1)
-    freerow = {j: ir[j].at(0, 1) for j in range(m) if free[j]}
+            eqrow[j] = fr.row(*ir[j].at(0, 1))
+    freerow = {j: fr.row(*ir[j].at(0, 1)) for j in range(m) if free[j]}
+    openrow = {}
     stA_t = [a + [0] for a in stA]
+    nx = n - 1  # LP variables: x_0 .. x_{n-2} (and t)
     trace: list[Iteration] = []
     status = "ok"
     it = 0
@@ -235,7 +269,7 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
     dirty = True
     n_open = sum(1 for j in range(m) if not fixed[j] and not free[j])
     last_level = _ZERO
-    c_t = [0] * n + [1]
+    c_t = [0] * nx + [1]
     while n_open and (iterations is None or it < iterations):
         it += 1
         c0 = calls[0]
@@ -262,23 +296,25 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
                         E.append(fixed[j])
                 k0 = len(A)
                 for j in und:
-                    ia, ib = ir[j].open_row
+                    if j not in openrow:
+                        openrow[j] = fr.row(*ir[j].open_row)
+                    ia, ib = openrow[j]
                     A.append(ia)
                     B.append(ib)
                     E.append(False)
-                sol = small_lp.solve_int(n + 1, A, B, E, c_t)
+                sol = small_lp.solve_int(nx + 1, A, B, E, c_t)
                 calls[0] += 1
                 if sol.status == small_lp.INFEASIBLE:
                     raise _Infeasible
                 if sol.status == small_lp.OPTIMAL:
                     zn, D = sol.zn, sol.D
-                    if probe and it == 1 and zn[n] < 0:
-                        rowid = [("static", k) for k in range(len(stA))]
+                    if probe and it == 1 and zn[nx] < 0:
+                        rowid = [("static", k + 1) for k in range(len(stA))]
                         rowid += [("row", j) for j in range(m) if (eqrow.get(j) if fixed[j] else freerow.get(j))]
                         rowid += [("row", j) for j in und]
                         raise _Negative(A, B, E, sol.u, rowid)
-                    lp_level = Fraction(zn[n], D)
-                    hint_x = (zn[:n], D)
+                    lp_level = Fraction(zn[nx], D)
+                    hint_x = fr.full(zn, D)
                     if point is None:
                         point = hint_x
                     # a non-zero multiplier: tight on the whole optimal face; slack at
@@ -318,15 +354,15 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
                         E.append(fixed[j])
                 index = {}
                 for j in und:
-                    ia, ib = ir[j].at(p, q)
+                    ia, ib = fr.row(*ir[j].at(p, q))
                     index[j] = len(A)
                     A.append(ia)
                     B.append(ib)
                     E.append(False)
-                more, p2 = _implicit(n, A, B, E, index, undecided, calls)
+                more, p2 = _implicit(nx, A, B, E, index, undecided, calls)
                 tight += more
                 if p2 is not None:
-                    pt = p2
+                    pt = fr.full(*p2)
             point = pt
             for j in tight:
                 rank.add(rows[j].a)
@@ -337,7 +373,7 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
             fixed[j] = True
             Kfix[j] = t
             book.fixed_at[j] = it
-            eqrow[j] = ir[j].at(p, q)
+            eqrow[j] = fr.row(*ir[j].at(p, q))
             n_open -= 1
         last_level = t
         trace.append(Iteration(it, t, None, None, [names[j] for j in sorted(newly)], calls[0] - c0, book))
@@ -352,23 +388,21 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
 def _representative(n: int, static: list, rows: list[_Row], calls: list[int]) -> tuple[list[Fraction] | None, int]:
     """``tightening._representative``: the region's implicit equalities, then absolute
     tightening of every row still slack (including X_i ≥ 0). Returns (point, dim)."""
-    static_eq = [s for s in static if s[1] == "="]
+    static_eq = [s for s in static if s[1] == "="]  # x(N) = v(N), substituted (_Frame)
     allrows = list(rows) + [_Row(a, b, _ZERO) for a, s, b in static if s != "="]
+    fr = _Frame(n, static_eq[0][2])
     A, B, E = [], [], []
-    for a, _, b in static_eq:
-        ia, ib = _ints(a, b)
-        A.append(ia)
-        B.append(ib)
-        E.append(True)
     index = {}
     for j, r in enumerate(allrows):
-        ia, ib = _ints(r.a, r.base)
+        ia, ib = fr.row(*_ints(r.a, r.base))
         index[j] = len(A)
         A.append(ia)
         B.append(ib)
         E.append(r.equal)
     cand = [j for j, r in enumerate(allrows) if not r.equal]
-    tight, point = _implicit(n, A, B, E, index, cand, calls) if cand else ([], None)
+    tight, point = _implicit(n - 1, A, B, E, index, cand, calls) if cand else ([], None)
+    if point is not None:
+        point = fr.full(*point)
     tight = set(tight)
     rank = _Rank()
     for a, _, _ in static_eq:
@@ -379,11 +413,11 @@ def _representative(n: int, static: list, rows: list[_Row], calls: list[int]) ->
     dim = n - len(rank.rows)
     if dim == 0:
         if point is None:  # no candidate row: the equalities alone pin the point
-            sol = small_lp.solve_int(n, A, B, E, [0] * n)
+            sol = small_lp.solve_int(n - 1, A, B, E, [0] * (n - 1))
             calls[0] += 1
             if not sol.optimal:
                 raise Fallback("final region empty")
-            point = (sol.zn, sol.D)
+            point = fr.full(sol.zn, sol.D)
         return [Fraction(v, point[1]) for v in point[0]], 0
     rows2 = [_Row(r.a, r.base, _ZERO, True) if (r.equal or j in tight) else _Row(r.a, r.base, Fraction(1))
              for j, r in enumerate(allrows)]
@@ -474,11 +508,14 @@ def _farkas_from_phase1(game: TUGame, neg: _Negative, n: int) -> "_Conflict | No
     A, B, E, u = neg.A, neg.B, neg.E, neg.u
     if any(ur < 0 and not e for ur, e in zip(u, E)) or sum(map(mul, B, u)) <= 0:
         return None
-    for i in range(n):
+    for i in range(n - 1):  # the LP's shares: x(N) = v(N) was substituted (_Frame)
         if sum(a[i] * ur for a, ur in zip(A, u) if ur):
             return None
     m = len(_layout(n)[0])
-    where = []  # indices in the stated order: row j -> j, static 0 (x(N)) -> m, static k -> m + k
+    # indices in the stated order: row j -> j, static 0 (x(N)) -> m, static k -> m + k.
+    # x(N) = v(N) is in every conflict (without it x = a large multiple of 1 satisfies
+    # all other rows), and the rows of u with it are minimal as argued above.
+    where = [m]
     for (kind, k), ur in zip(neg.rowid, u):
         if ur:
             where.append(k if kind == "row" else m + k)
