@@ -368,3 +368,33 @@ def test_rules_with_a_character_clingo_cuts_in_half(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 2, res.stderr
     assert res.stderr.strip() == f"declcoal: error: {f}:3: column 8: lexer error, unexpected '§'"
+
+
+def test_interrupted_export_says_how_many_rows_were_written(tmp_path, capsys, monkeypatch):
+    import json
+
+    from declcoal import progress
+    from declcoal.query import export
+
+    n = 12
+    g = tmp_path / "g12.json"
+    g.write_text(json.dumps({"players": [f"P{i}" for i in range(n)],
+                             "values": [bin(m).count("1") for m in range(1, 1 << n)]}))
+    calls = []
+    real = export.row_smt
+
+    def row_smt(r, names):
+        calls.append(1)
+        if len(calls) == 3000:
+            raise KeyboardInterrupt
+        return real(r, names)
+
+    monkeypatch.setattr(export, "row_smt", row_smt)
+    progress._reset_for_tests()
+    try:
+        rc = main(["export", str(g), "--concept", "core", "--format", "smt2", "-o", str(tmp_path / "out.smt2")])
+    finally:
+        progress._reset_for_tests()
+    err = capsys.readouterr().err
+    assert rc == 130 and "2,048 of 4,094 coalition rows done" in err, err  # proper S; x(N) is its own row
+    assert not (tmp_path / "out.smt2").exists()

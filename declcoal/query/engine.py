@@ -457,9 +457,13 @@ def explain(prob: Problem, family_rows: list[Row] | None = None) -> list[str]:
                 items.append((r.label or g.name, [z3_row(r, zs)]))
             if family_rows is None:  # every coalition row (2^n - 1 per family)
                 for fam in g.families:
-                    for m in progress.iterate(sorted(fam.masks(), key=_template_key), "coalition rows", every=1024):
-                        r = fam.row(m, prob.nvars, prob.players)
-                        items.append((r.label, [z3_row(r, zs)]))
+                    masks = sorted(fam.masks(), key=_template_key)
+                    with progress.task("coalition rows", len(masks)) as t:
+                        for k, m in enumerate(masks, start=1):
+                            r = fam.row(m, prob.nvars, prob.players)
+                            items.append((r.label, [z3_row(r, zs)]))
+                            if k % 1024 == 0 or k == len(masks):
+                                t.advance(k - t.done)
             for d in g.disjunctions:
                 items.append((d.label or g.name, z3_group(Group(g.name, disjunctions=[d]), zs, prob)))
         else:

@@ -71,9 +71,13 @@ def assertions(prob: Problem, names: list[str]) -> list[str]:
             for r in g.rows:
                 out.append(named(row_smt(r, names), r.label or g.name))
             for fam in g.families:  # 2^n - 1 coalition rows each
-                for m in progress.iterate(fam.masks(), "coalition rows", every=1024):
-                    r = fam.row(m, prob.nvars, prob.players)
-                    out.append(named(row_smt(r, names), r.label))
+                masks = fam.masks()
+                with progress.task("coalition rows", len(masks)) as t:  # a task, not iterate(): Ctrl-C
+                    for k, m in enumerate(masks, start=1):            # in the body is recorded
+                        r = fam.row(m, prob.nvars, prob.players)
+                        out.append(named(row_smt(r, names), r.label))
+                        if k % 1024 == 0 or k == len(masks):
+                            t.advance(k - t.done)
             for d in g.disjunctions:
                 out.append(named(_disj(d, names), d.label or g.name))
         else:
