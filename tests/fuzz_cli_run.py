@@ -549,7 +549,21 @@ def _child(argv: list[str], stdin: str | None, out: Path, err: Path, memlimit: i
     os._exit(code if isinstance(code, int) and 0 <= code < 256 else 96)
 
 
-def classify(rc: int | None, err: str, secs: float, rss_mb: float, timeout: float) -> str:
+def _one_error_line(line: str, json_errors: bool) -> bool:
+    """``declcoal: error: ...``, or with --json on the command line one JSON object with
+    an "error" key (errors are JSON there by design)."""
+    if line.startswith("declcoal: error:"):
+        return True
+    if json_errors:
+        try:
+            return "error" in json.loads(line)
+        except (ValueError, TypeError):
+            return False
+    return False
+
+
+def classify(rc: int | None, err: str, secs: float, rss_mb: float, timeout: float,
+             json_errors: bool = False) -> str:
     lines = [x for x in err.splitlines() if x.strip()]
     if rc is None:
         return "BAD:timeout"
@@ -562,9 +576,9 @@ def classify(rc: int | None, err: str, secs: float, rss_mb: float, timeout: floa
     if rc == 0:
         return "ok"
     if rc == 2:
-        return "refused" if len(lines) == 1 and lines[0].startswith("declcoal: error:") else "BAD:multiline2"
+        return "refused" if len(lines) == 1 and _one_error_line(lines[0], json_errors) else "BAD:multiline2"
     if rc == 1:
-        return "limit" if len(lines) == 1 and lines[0].startswith("declcoal: error:") else "BAD:multiline1"
+        return "limit" if len(lines) == 1 and _one_error_line(lines[0], json_errors) else "BAD:multiline1"
     return f"BAD:exit{rc}"
 
 
@@ -616,7 +630,7 @@ def run_cases(cases, work: Path, jobs: int, timeout: float, memlimit: int, log) 
                 rss = (ru.ru_maxrss / 1024) if ru else 0.0
             del running[pid]
             e = err.read_text(encoding="utf-8", errors="replace") if err.exists() else ""
-            cls = classify(rc, e, secs, rss, timeout)
+            cls = classify(rc, e, secs, rss, timeout, json_errors="--json" in argv)
             if cls != "ok" and rc not in (None, 0):
                 leftovers = [p.name for p in case_dir.iterdir() if p.name not in ("out", "err", "db.sqlite")]
                 tmp_left = [p for p in leftovers if ".tmp" in p or p.startswith(".")]
