@@ -51,6 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ... import progress
 from ...errors import SolverLimitError, UnsupportedError
 from ...model.bargaining import BargainingGame, FiniteSet, Point, TUSet
 from ...model.coalition import label, members
@@ -560,31 +561,33 @@ def _tu_bnb(game: BargainingGame, exps) -> tuple[list[Point], Fraction | None, i
     best: Fraction | None = None
     found: list[tuple[tuple[int, ...], int]] = []
     examined = 0
-    while heap:
-        negk, _, ell, (a, Q) = heapq.heappop(heap)
-        key = -negk
-        if best is not None and key < best:
-            break  # best-first: every remaining node is worse
-        examined += 1
-        if examined > MAX_NODES:
-            raise SolverLimitError(f"branch and bound examined {MAX_NODES:,} pieces without finishing")
-        blocker = None
-        for idx, ys in threats:
-            for i, y in zip(idx, ys):
-                if y * Q <= a[i]:
+    with progress.task("convex pieces (branch and bound)") as bar:  # total unknown: MAX_NODES bounds it
+        while heap:
+            negk, _, ell, (a, Q) = heapq.heappop(heap)
+            key = -negk
+            if best is not None and key < best:
+                break  # best-first: every remaining node is worse
+            examined += 1
+            bar.advance()
+            if examined > MAX_NODES:
+                raise SolverLimitError(f"branch and bound examined {MAX_NODES:,} pieces without finishing")
+            blocker = None
+            for idx, ys in threats:
+                for i, y in zip(idx, ys):
+                    if y * Q <= a[i]:
+                        break
+                else:
+                    blocker = (idx, ys)
                     break
-            else:
-                blocker = (idx, ys)
-                break
-        if blocker is None:
-            if best is None or key > best:
-                best, found = key, [(a, Q)]
-            else:
-                found.append((a, Q))
-            continue
-        for i, y in zip(*blocker):
-            if y > ell[i]:
-                push(ell[:i] + (y,) + ell[i + 1 :])
+            if blocker is None:
+                if best is None or key > best:
+                    best, found = key, [(a, Q)]
+                else:
+                    found.append((a, Q))
+                continue
+            for i, y in zip(*blocker):
+                if y > ell[i]:
+                    push(ell[:i] + (y,) + ell[i + 1 :])
     sols = sorted({tuple(di + Fraction(ai, Q * M) for di, ai in zip(d, a)) for a, Q in found})
     value = nash_power(sols[0], d, exps) if sols else None
     return sols, value, examined
