@@ -251,3 +251,32 @@ def test_sigint_during_the_recursion_names_what_finished(tu11):
     res = _interrupt(["nash", tu11, "--recursive", "--max-pairs", "1000000"], 3.0)
     _assert_interrupted(res)
     assert "of 2,047 coalitions (§5.1 recursion) done" in res.stderr, res.stderr
+
+
+# ====================================================================== axioms of the fast paths
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 6), min_size=1, max_size=9), st.integers(1, 60), st.booleans())
+def test_fast_paths_keep_efficiency_and_symmetry(ws, q, equal):
+    """Shapley–Shubik is efficient (Σφ = v(N)) and symmetric (equal weights, equal
+    values) on the dp and on the equal-weight closed form; the Banzhaf value of the
+    size-free programme is the dp's."""
+    from declcoal.concepts.tu.power import banzhaf_index, power_indices
+    from declcoal.model.constructors import weighted_voting
+
+    if equal:
+        ws = [ws[0]] * len(ws)
+    try:
+        g = weighted_voting(q, ws)
+    except Exception:  # e.g. a quota the weights cannot reach is refused by the model
+        return
+    p = power_indices(g)
+    grand = 1 if sum(ws) >= q else 0
+    assert sum(p.shapley_shubik) == grand
+    for i in range(len(ws)):
+        for j in range(len(ws)):
+            if ws[i] == ws[j]:
+                assert p.shapley_shubik[i] == p.shapley_shubik[j] and p.banzhaf[i] == p.banzhaf[j]
+    assert banzhaf_index(g).values == p.banzhaf
