@@ -198,3 +198,13 @@ def test_shipped_examples_run(capsys):
     rc, out, _ = run(capsys, "query", CRG2, "find subject to pair_done, lonely(a4)",
                      "--rules", EXAMPLES / "query" / "example2-rules.lp")
     assert rc == 0 and "⟨{a4}, ∅" in out
+
+
+def test_query_file_is_read_within_the_input_limit(capsys, monkeypatch):
+    """A file of statements is bounded like every game file (issue 15: /dev/zero ended
+    only when memory ran out)."""
+    monkeypatch.setenv("DECLCOAL_MAX_INPUT_BYTES", "1000")
+    rc, out, err = run(capsys, "query", CEMENT, "-f", "/dev/zero")
+    assert rc == 2 and not out
+    assert err.strip() == ("declcoal: error: /dev/zero: input larger than the limit of 1,000 bytes "
+                           "(raise it with the environment variable DECLCOAL_MAX_INPUT_BYTES)")

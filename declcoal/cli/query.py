@@ -111,14 +111,10 @@ def _emit(args: argparse.Namespace, q, text: str) -> int:
 
 def _run_file(args: argparse.Namespace, q) -> int:
     path = args.file
-    try:
-        if path == "-":
-            lines = sys.stdin.read().splitlines()
-        else:
-            with open(path, encoding="utf-8") as fh:
-                lines = fh.read().splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the query file: {getattr(exc, 'strerror', None) or exc}", file=path) from None
+    # bounded like every game file (declcoal.limits.input_bytes), UTF-8, "-" for stdin
+    from ..io.source import Source
+
+    lines = Source.read(path).text.splitlines()
     results = []
     try:
         for no, line in enumerate(lines, start=1):
