@@ -63,6 +63,8 @@ class ReductionCampaign(Campaign):
             return len(self)
         except TypeError:
             pass
+        except OverflowError:  # len() stops at sys.maxsize; the count itself is what is asked
+            return int(self.params.get("count", 100))
         p = self.params
         if p["family"] != "exhaustive":
             return 0
