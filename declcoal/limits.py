@@ -29,6 +29,10 @@ CORE_BITS = 256
 #: command that computes them
 SOLVE_CRG_AGENTS = 12
 SOLVE_CRG_BITS = 64
+#: the ``solve`` table's negotiation rows (§5, one order: n(n+1)/2 instances of LP(i,t),
+#: each over the irredundant goal sets) run up to SOLVE_CRG_AGENTS agents and this many
+#: goals; beyond, "not computed" naming ``crg negotiate`` (a 12-agent, 40-goal game took 45 s)
+SOLVE_NEGOTIATION_GOALS = 16
 #: ``crg success`` (Table 1) tests 2^n coalitions × (2^m − 1) goal sets and prints every
 #: feasible one (option ``--max-pairs``; ``crg info`` lists successful coalitions without it)
 SUCCESS_TABLE_PAIRS = 2**18
@@ -106,7 +110,7 @@ def refuse(what: str, size: int, limit: int, option: str, avoid: str | None = No
     return UnsupportedError(f"{what} = {size:,}, above the limit {limit:,} (raise it with {option}{tail})")
 
 
-__all__ = ["FIG1_GOAL_SETS", "AUTO_GOAL_SETS", "SUCCESSFUL_LISTED", "CORE_BITS", "SOLVE_CRG_AGENTS", "SOLVE_CRG_BITS", "PROPERTY_WORK", "NASH_PAIRS", "INFO_LISTED",
+__all__ = ["FIG1_GOAL_SETS", "AUTO_GOAL_SETS", "SUCCESSFUL_LISTED", "CORE_BITS", "SOLVE_CRG_AGENTS", "SOLVE_CRG_BITS", "SOLVE_NEGOTIATION_GOALS", "PROPERTY_WORK", "NASH_PAIRS", "INFO_LISTED",
            "INPUT_BYTES", "WEIGHT_DP_WORK", "TIGHTEN_COALITIONS", "TIGHTEN_FAITHFUL_COALITIONS", "input_bytes",
            "refuse"]
 # the CRG, campaign and verify limits (kept on their own line: fewer merge conflicts)

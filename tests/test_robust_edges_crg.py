@@ -304,3 +304,19 @@ def test_sigint_during_verify_says_how_many_instances_finished(tmp_path):
     assert "Traceback" not in res.stderr and "internal error" not in res.stderr, res.stderr
     assert "of 2000 instances finished, kept in" in res.stdout + res.stderr, (res.stdout[-500:], res.stderr)
     assert db.exists()
+
+
+def test_solve_negotiation_row_is_bounded_by_agents_and_goals():
+    """`solve`'s negotiation row: n(n+1)/2 LP(i,t), each over the irredundant goal sets,
+    so many goals cost as much as many agents (the fuzzer's 12-agent, 40-goal game took
+    45 s); beyond the limits the row names the command that computes it."""
+    from declcoal.cli._negotiate import _solve_rows
+    from declcoal.limits import SOLVE_CRG_AGENTS, SOLVE_NEGOTIATION_GOALS
+    from declcoal.model.crg import random_game
+
+    g = random_game(random.Random(3), 12, SOLVE_NEGOTIATION_GOALS + 1, 2, max_en=2, max_req=2, p_want=0.3)
+    (row,) = _solve_rows(g)
+    assert row.note == (f"not computed: 12 agents, {SOLVE_NEGOTIATION_GOALS + 1} goals (the solve table's limits: "
+                        f"{SOLVE_CRG_AGENTS} agents, {SOLVE_NEGOTIATION_GOALS} goals; run 'declcoal crg negotiate GAME')")
+    small = random_game(random.Random(3), 3, 2, 2, max_en=2, max_req=2, p_want=0.5)
+    assert _solve_rows(small)[0].concept == "negotiation u_i (§5)"

@@ -33,8 +33,6 @@ CHECK_NAMES = {"individually_rational": "IR (P15)", "pareto_optimal": "Pareto (P
                "in_core": "in core", "top_implies_core": "top⇒core (P22)"}
 #: Definition 4 is tested by enumeration only on games this small (contribution vectors × goal sets)
 DEF4_LIMIT = 200_000
-#: `declcoal solve` runs the negotiation only up to this many agents
-SOLVE_MAX_AGENTS = 30
 
 
 def add_negotiate_parser(csub, game_arg) -> None:
@@ -253,9 +251,11 @@ def _small_crg(g) -> bool:
 def _solve_rows(g: CRG) -> list[Row]:
     """The negotiation outcome for the listed order, and EU_i over all orders when n ≤ 5."""
     rows = []
-    if g.n > SOLVE_MAX_AGENTS:  # n(n+1)/2 LPs for one order: keep `solve` quick
-        return [Row("negotiation (§5)", None, f"not run: more than {SOLVE_MAX_AGENTS} agents "
-                    "(use declcoal crg negotiate)")]
+    from ..limits import SOLVE_CRG_AGENTS, SOLVE_NEGOTIATION_GOALS
+
+    if g.n > SOLVE_CRG_AGENTS or g.m > SOLVE_NEGOTIATION_GOALS:  # n(n+1)/2 LPs over goal sets: keep `solve` quick
+        return [Row("negotiation (§5)", None, f"not computed: {g.n} agents, {g.m} goals (the solve table's limits: "
+                    f"{SOLVE_CRG_AGENTS} agents, {SOLVE_NEGOTIATION_GOALS} goals; run 'declcoal crg negotiate GAME')")]
     try:
         neg = Negotiator(g)
         o = neg.play(tuple(range(g.n)))
