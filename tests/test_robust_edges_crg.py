@@ -111,6 +111,7 @@ def test_campaign_and_verify_edges_refuse_at_once(tmp_path):
     cases = [  # argv, exit, what the one line must name
         (["verify", "prop11", "--random", "100000000", "--db", db], 2, ["100,000,000", "10,000,000", "--max-instances"]),
         (["verify", "prop8", "--crg", "99999999999999999999999", "--db", db], 2, ["at least", "--max-instances"]),
+        (["verify", "prop11", "--clauses", "99999999999999999999999", "--db", db], 2, ["at least", "--max-instances"]),
         (["verify", "prop11", "--random", "99999999999999999999999", "--db", db], 2, ["at least", "--max-instances"]),
         (["verify", "prop11", "--vars", "8", "--clauses", "5", "--db", db], 2, ["at least", "--max-instances"]),
         (["verify", "prop11", "--random", "5", "--max-instances", "4", "--db", db], 2, ["--max-instances"]),
