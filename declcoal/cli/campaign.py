@@ -78,7 +78,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = csub.add_parser("list", help="the built-in campaigns and their parameters")
     q.add_argument("--json", action="store_true", help="print machine-readable JSON instead of a table")
     q.set_defaults(func=_list)
-    p.set_defaults(func=lambda a: (p.print_help(), 2)[1])
 
 
 def _intermixed_parser():

@@ -268,7 +268,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     add_negotiate_parser(csub, game_arg)  # `crg negotiate` (§5), in cli/_negotiate.py
 
-    p.set_defaults(func=lambda a: (p.print_help(), 2)[1])
 
 
 # ---------------------------------------------------------------- solve section
