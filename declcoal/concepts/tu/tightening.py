@@ -849,6 +849,21 @@ def _small_path(game, gamma, mode, iterations, nonnegative, lp_method, names):
         return None
 
 
+def inconsistent(only_nonnegativity: bool) -> dict:
+    """The result of a game Tick's procedure cannot tighten: the core is empty (Section
+    1: such games are not handled), or — ``only_nonnegativity`` — the core is non-empty
+    but Section 2's X_i >= 0 rows exclude all of it."""
+    if only_nonnegativity:
+        why = ("the core constraints together with X_i >= 0 (Tick 1995, Section 2) are inconsistent: "
+               "the core is non-empty but has no point with every share non-negative "
+               "(--allow-negative drops X_i >= 0)")
+    else:
+        why = ("the core constraints are inconsistent: no allocation satisfies every "
+               "coalition (Tick 1995, Section 1: such games are not handled)")
+    return dict(status="inconsistent", allocation=None, K=[], fixed=[], trace=[], calls=1,
+                explanation=why, equalities=[])
+
+
 def _general(game, gamma, mode, iterations, nonnegative, lp_method, tol, eps, dmax, ini, phase3_order,
              max_coalitions=None):
     """The general path of :func:`tighten` (any n, either mode): returns (out, conflict)."""
@@ -857,16 +872,8 @@ def _general(game, gamma, mode, iterations, nonnegative, lp_method, tol, eps, dm
     early = _exact_if_consistent(game, gamma, mode, iterations, nonnegative, lp_method, tol)
     conflict = None if early is not None else core_conflict(game, nonnegative)
     if conflict is not None:
-        if nonnegative and core_conflict(game, False) is None:
-            # the core itself is non-empty: it is Section 2's X_i >= 0 that conflicts
-            why = ("the core constraints together with X_i >= 0 (Tick 1995, Section 2) are inconsistent: "
-                   "the core is non-empty but has no point with every share non-negative "
-                   "(--allow-negative drops X_i >= 0)")
-        else:
-            why = ("the core constraints are inconsistent: no allocation satisfies every "
-                   "coalition (Tick 1995, Section 1: such games are not handled)")
-        return dict(status="inconsistent", allocation=None, K=[], fixed=[], trace=[], calls=1,
-                    explanation=why, equalities=[]), conflict
+        # the core itself may be non-empty: then it is Section 2's X_i >= 0 that conflicts
+        return inconsistent(nonnegative and core_conflict(game, False) is None), conflict
     if early is not None:
         out = early
     elif mode == "faithful":

@@ -39,7 +39,7 @@ from ...model.coalition import members
 from ...model.tu import TUGame
 from ...results import EXACT
 from ...solvers import small_lp
-from .tightening import Iteration, _Book, template_order
+from .tightening import Iteration, _Book, inconsistent, template_order
 
 #: Largest n for which ``tighten(..., mode="exact")`` takes this path (lp_method "auto").
 SMALL_N = 5
@@ -460,15 +460,7 @@ def exact_linear(game: TUGame, gamma, iterations: int | None, nonnegative: bool,
         conflict = farkas if farkas is not None else core_conflict_small(game, nonnegative)
         if conflict is not None:
             # a conflict without X_i >= 0 rows shows the core itself empty; otherwise ask
-            if conflict.nonneg and core_conflict_small(game, False) is None:
-                why = ("the core constraints together with X_i >= 0 (Tick 1995, Section 2) are inconsistent: "
-                       "the core is non-empty but has no point with every share non-negative "
-                       "(--allow-negative drops X_i >= 0)")
-            else:
-                why = ("the core constraints are inconsistent: no allocation satisfies every "
-                       "coalition (Tick 1995, Section 1: such games are not handled)")
-            return dict(status="inconsistent", allocation=None, K=[], fixed=[], trace=[], calls=1,
-                        explanation=why, equalities=[]), list(conflict)
+            return inconsistent(conflict.nonneg and core_conflict_small(game, False) is None), list(conflict)
         if trace is None:
             raise Fallback("Phase I infeasible on a consistent game")
     if is_point:
