@@ -285,15 +285,7 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
             heapq.heapify(heap)
             lp_level = None
             if und:
-                A = list(stA_t)
-                B = list(stB)
-                E = list(stE)
-                for j in range(m):
-                    row = eqrow.get(j) if fixed[j] else freerow.get(j)
-                    if row is not None:
-                        A.append(row[0] + [0])
-                        B.append(row[1])
-                        E.append(fixed[j])
+                A, B, E = _settled_rows(stA_t, stB, stE, fixed, eqrow, freerow, level_column=True)
                 k0 = len(A)
                 for j in und:
                     if j not in openrow:
@@ -343,15 +335,7 @@ def _loop(n: int, static: list, rows: list[_Row], iterations: int | None, names:
             undecided = [j for j in und if j not in hint_sure and j not in hint_slack]
             pt = hint_x
             if undecided:
-                A = list(stA)
-                B = list(stB)
-                E = list(stE)
-                for j in range(m):
-                    row = eqrow.get(j) if fixed[j] else freerow.get(j)
-                    if row is not None:
-                        A.append(row[0])
-                        B.append(row[1])
-                        E.append(fixed[j])
+                A, B, E = _settled_rows(stA, stB, stE, fixed, eqrow, freerow, level_column=False)
                 index = {}
                 for j in und:
                     ia, ib = fr.row(*ir[j].at(p, q))
@@ -432,6 +416,21 @@ def _static(n: int, vN: Fraction, unit, nonnegative: bool) -> list:
         rows += [(e, ">=", _ZERO) for e in unit]
     return rows
 
+
+
+def _settled_rows(stA, stB, stE, fixed, eqrow, freerow, *, level_column: bool):
+    """The standing rows (x(N) = v(N), X_i >= 0) plus the row of every fixed coalition (an
+    equality at its level) and every free one (its untightened inequality), as lists
+    (A, B, E = is-equality) for :func:`small_lp.solve`; ``level_column`` appends the zero
+    coefficient of the common level t (Phase I's LPs have t as a variable)."""
+    A, B, E = list(stA), list(stB), list(stE)
+    for j in range(len(fixed)):
+        row = eqrow.get(j) if fixed[j] else freerow.get(j)
+        if row is not None:
+            A.append(row[0] + [0] if level_column else row[0])
+            B.append(row[1])
+            E.append(fixed[j])
+    return A, B, E
 
 def exact_linear(game: TUGame, gamma, iterations: int | None, nonnegative: bool, names: list[str]):
     """tighten()'s exact mode for a linear γ on a small game.
