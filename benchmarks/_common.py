@@ -29,3 +29,21 @@ def peak_mb() -> float:
 def load() -> str:
     """The 1, 5 and 15 minute load averages, for the header of a table."""
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def random_core_game(n: int, seed: int, slack: int):
+    """A random n-player game with a non-empty core: a random point x ∈ [0, 100]^n and
+    v(S) = x(S) − a random slack in [0, slack] (cut at 0), v(N) = x(N), so x is in the
+    core. Returns (game, x)."""
+    import random
+
+    from declcoal.model.tu import TUGame
+
+    rng = random.Random(seed)
+    x = [rng.randint(0, 100) for _ in range(n)]
+    vals = []
+    full = 2**n - 1
+    for m in range(1, full + 1):
+        s = sum(x[i] for i in range(n) if m >> i & 1)
+        vals.append(s if m == full else max(0, s - rng.randint(0, slack)))
+    return TUGame.from_list([f"p{i}" for i in range(n)], vals, name=f"random{n}"), x

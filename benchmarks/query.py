@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import sys
 import time
 import tracemalloc
@@ -47,6 +46,8 @@ from rich.table import Table  # noqa: E402
 
 import declcoal  # noqa: E402
 from declcoal.model.tu import TUGame  # noqa: E402
+
+import _common  # noqa: E402  (benchmarks/_common.py)
 from declcoal.solvers import lp as lpmod  # noqa: E402
 
 QUERIES = [
@@ -59,14 +60,7 @@ QUERIES = [
 
 
 def random_core_game(n: int, seed: int) -> tuple[TUGame, list[int]]:
-    rng = random.Random(seed)
-    x = [rng.randint(0, 100) for _ in range(n)]
-    vals = []
-    full = 2**n - 1
-    for m in range(1, full + 1):
-        s = sum(x[i] for i in range(n) if m >> i & 1)
-        vals.append(s if m == full else max(0, s - rng.randint(0, 30 * n)))
-    return TUGame.from_list([f"p{i}" for i in range(n)], vals, name=f"random{n}"), x
+    return _common.random_core_game(n, seed, slack=30 * n)
 
 
 def all_rows_range(game: TUGame) -> tuple[Fraction, Fraction]:

@@ -23,7 +23,6 @@ rows.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from pathlib import Path
@@ -38,16 +37,11 @@ from declcoal.concepts.tu.tightening import tighten  # noqa: E402
 from declcoal.concepts.tu.core import in_core  # noqa: E402
 from declcoal.model.tu import TUGame  # noqa: E402
 
+import _common  # noqa: E402  (benchmarks/_common.py)
+
 
 def random_core_game(n: int, seed: int) -> TUGame:
-    rng = random.Random(seed)
-    x = [rng.randint(0, 100) for _ in range(n)]
-    vals = []
-    full = 2**n - 1
-    for m in range(1, full + 1):
-        s = sum(x[i] for i in range(n) if m >> i & 1)
-        vals.append(s if m == full else max(0, s - rng.randint(0, 10 * n)))
-    return TUGame.from_list([f"p{i}" for i in range(n)], vals, name=f"random{n}")
+    return _common.random_core_game(n, seed, slack=10 * n)[0]
 
 
 def run(game: TUGame, mode: str, family: str) -> dict:
