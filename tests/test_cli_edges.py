@@ -398,3 +398,21 @@ def test_interrupted_export_says_how_many_rows_were_written(tmp_path, capsys, mo
     err = capsys.readouterr().err
     assert rc == 130 and "2,048 of 4,094 coalition rows done" in err, err  # proper S; x(N) is its own row
     assert not (tmp_path / "out.smt2").exists()
+
+
+@pytest.mark.parametrize("argv, command", [
+    (["shapley", "CEMENT", "extra"], "shapley"),
+    (["crg", "info", "EX2", "extra", "more"], "crg info"),
+    (["campaign", "list", "extra"], "campaign list"),
+])
+def test_leftover_arguments_are_reported_by_their_command(capsys, argv, command):
+    """Arguments left over are named by the command they were given to, with that
+    command's --help (argparse reports them from the top-level parser)."""
+    from declcoal.cli import main
+
+    files = {"CEMENT": str(ROOT / "examples/tick/cement.toml"), "EX2": str(ROOT / "examples/crg/example2.lp")}
+    rc = main([files.get(a, a) for a in argv])
+    err = capsys.readouterr().err.strip()
+    extras = " ".join(a for a in argv if a in ("extra", "more"))
+    assert rc == 2
+    assert err == f"declcoal: error: {command}: unrecognized arguments: {extras} (see 'declcoal {command} --help')"

@@ -234,7 +234,7 @@ def test_errors_as_json(tmp_path, capsys):
     assert rc == 2 and out == "" and d["exit_code"] == 2 and d["file"] == str(f) and d["line"] == 2
     assert d["error"].startswith("2 players need 3 worths")
     rc, out, err = run(capsys, "nucleolus", CEMENT, "--json", "--no-such-flag")
-    assert rc == 2 and json.loads(err)["error"].startswith("unrecognized arguments")
+    assert rc == 2 and json.loads(err)["error"].startswith("nucleolus: unrecognized arguments: --no-such-flag")
     rc, _, err = run(capsys, "shapley", f)
     assert rc == 2 and err.startswith("declcoal: error: ")
 

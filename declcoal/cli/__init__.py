@@ -62,6 +62,29 @@ class Parser(argparse.ArgumentParser):
                 self._mixing = False
         return super().parse_known_args(args, namespace)
 
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        """As argparse's, but arguments left over are reported by the command they were
+        given to (``shapley: unrecognized arguments: extra (see 'declcoal shapley --help')``),
+        not by the top-level parser."""
+        ns, extras = self.parse_known_args(args, namespace)
+        if extras:
+            argv = sys.argv[1:] if args is None else list(args)
+            self._command_parser(argv).error("unrecognized arguments: " + " ".join(extras))
+        return ns
+
+    def _command_parser(self, argv: list[str]) -> "argparse.ArgumentParser":
+        """The innermost (sub)command parser that ``argv`` chose."""
+        from ._groups import _subcommands
+
+        parser = self
+        for token in argv:
+            action = _subcommands(parser)
+            if action is None:
+                break
+            if token in action.choices:
+                parser = action.choices[token]
+        return parser
+
     def error(self, message: str):  # type: ignore[override]
         name = self.prog.split(" ", 1)[1] if " " in self.prog else ""
         where = f"{name}: " if name else ""
